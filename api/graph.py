@@ -1,0 +1,105 @@
+"""Finds the project's RDF files and loads them into one rdflib graph.
+
+Knows the base IRI and the namespaces; knows nothing about what the data says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from .settings import Settings, get_settings
+
+BASE = "https://w3id.org/epkg/"
+EPKG = Namespace(BASE + "ontology#")
+ORG = Namespace("http://www.w3.org/ns/org#")
+
+# Prefixes bound on every graph we hand out (and prepended to ad-hoc queries).
+PREFIXES: dict[str, str] = {
+    "epkg": str(EPKG),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "prov": str(PROV),
+    "org": str(ORG),
+    "basis": BASE + "scheme/basis/",
+    "continuity": BASE + "scheme/continuity/",
+    "direction": BASE + "scheme/direction/",
+    "unit": BASE + "scheme/unit/",
+    "status": BASE + "scheme/status/",
+    "kind": BASE + "scheme/statement-kind/",
+    "orgkind": BASE + "scheme/organisation-kind/",
+}
+
+# Which folders hold which graph; shapes are loaded separately (they validate the rest).
+CONTENT_DIRS = ("ontology", "data")
+SHAPES_DIR = "shapes"
+
+
+class ProjectLayoutError(RuntimeError):
+    """The project folder is not where we looked (e.g. a non-editable install)."""
+
+
+@dataclass(frozen=True)
+class Project:
+    """Paths of a project checkout."""
+
+    home: Path
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None) -> "Project":
+        home = (settings or get_settings()).home
+        if not (home / "ontology").is_dir() or not (home / "data").is_dir():
+            raise ProjectLayoutError(
+                f"no ontology/ and data/ under {home}: install the project with "
+                "'pip install -e .' from its checkout, or set EPKG_HOME to the checkout"
+            )
+        return cls(home=home)
+
+    @property
+    def sources_dir(self) -> Path:
+        return self.home / "data" / "sources"
+
+    @property
+    def queries_dir(self) -> Path:
+        return self.home / "queries"
+
+    def content_files(self) -> list[Path]:
+        """The Turtle files of the ontology and the data, in a stable order."""
+        return sorted(p for d in CONTENT_DIRS for p in (self.home / d).rglob("*.ttl"))
+
+    def shape_files(self) -> list[Path]:
+        return sorted((self.home / SHAPES_DIR).rglob("*.ttl"))
+
+    def rdf_files(self) -> list[Path]:
+        return self.content_files() + self.shape_files()
+
+
+def new_graph() -> Graph:
+    g = Graph()
+    for prefix, iri in PREFIXES.items():
+        g.bind(prefix, iri, override=True)
+    return g
+
+
+def load_files(paths: list[Path]) -> Graph:
+    g = new_graph()
+    for path in paths:
+        g.parse(path, format="turtle")
+    return g
+
+
+def load_graph(project: Project | None = None) -> Graph:
+    """Ontology and data, merged: the graph every question is asked of."""
+    project = project or Project.from_settings()
+    return load_files(project.content_files())
+
+
+def sparql_prologue() -> str:
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
