@@ -1,0 +1,42 @@
+"""The ``epkg`` command line: a thin shell over the modules of this package."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from . import __version__
+from .commands import COMMANDS
+from .graph import ProjectLayoutError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="epkg",
+        description="The Danish employment-policy knowledge graph: load, check, query and serve it.",
+    )
+    parser.add_argument("--version", action="version", version=f"epkg {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        importlib.import_module(f".commands.{name}", __package__).add_parser(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args)
+    except ProjectLayoutError as exc:
+        print(f"epkg: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # e.g. `epkg dump | head`
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
