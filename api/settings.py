@@ -21,12 +21,23 @@ def _default_home() -> Path:
 @dataclass(frozen=True)
 class Settings:
     home: Path
-    """The project folder holding ontology/, data/, shapes/ and queries/."""
+    """The project folder holding ontology/, data/, shapes/ and queries/ (EPKG_HOME)."""
+    store: str = "oxigraph"
+    """Where queries run: oxigraph or rdflib (in process) or remote (EPKG_STORE)."""
+    endpoint: str | None = None
+    """The SPARQL endpoint URL of the remote store (EPKG_ENDPOINT)."""
+    timeout: float = 30.0
+    """Seconds a remote query may take (EPKG_TIMEOUT)."""
 
     @classmethod
     def from_env(cls) -> "Settings":
-        home = Path(os.environ.get(f"{ENV_PREFIX}HOME", _default_home())).resolve()
-        return cls(home=home)
+        env = lambda name, default=None: os.environ.get(ENV_PREFIX + name, default)  # noqa: E731
+        return cls(
+            home=Path(env("HOME", _default_home())).resolve(),
+            store=env("STORE", "oxigraph"),
+            endpoint=env("ENDPOINT"),
+            timeout=float(env("TIMEOUT", "30")),
+        )
 
 
 def get_settings() -> Settings:

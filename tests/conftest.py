@@ -39,3 +39,34 @@ def select(graph: Graph, query: str, **bindings) -> list[dict[str, str]]:
 
 def ask(graph: Graph, query: str, **bindings) -> bool:
     return bool(graph.query(sparql_prologue() + query, initBindings=bindings or None).askAnswer)
+
+
+@pytest.fixture(scope="session")
+def catalogue(project):
+    from api.catalogue import load_catalogue
+
+    return load_catalogue(project.queries_dir)
+
+
+@pytest.fixture(scope="session")
+def oxigraph_endpoint(tmp_path_factory, graph):
+    """A real Oxigraph SPARQL server on 127.0.0.1 with ontology + data, loaded by epkg's own loader."""
+    from api.publish import replace_default_graph
+
+    from .servers import oxigraph_server
+
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as base:
+        replace_default_graph(graph, f"{base}/store")
+        yield f"{base}/query"
+
+
+@pytest.fixture(scope="session")
+def stores(project, oxigraph_endpoint):
+    """Every backend, loaded with the same data: the answers must not depend on the engine."""
+    from api.store import open_store
+
+    return {
+        "oxigraph": open_store("oxigraph", project),
+        "rdflib": open_store("rdflib", project),
+        "remote": open_store("remote", endpoint=oxigraph_endpoint),
+    }

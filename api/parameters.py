@@ -1,0 +1,137 @@
+"""Typed query parameters: turn a user's string into a validated RDF term.
+
+A value is never pasted into query text: it is parsed, checked and made an rdflib term
+here, and the catalogue binds that term (serialised by rdflib, which escapes it) in a
+VALUES block. A bad value raises ParameterError naming the parameter and what it wants.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Identifier
+
+from .graph import BASE
+
+
+class ParameterError(ValueError):
+    """A parameter value (or name) a question cannot take. Its text is for the user."""
+
+    def __init__(self, parameter: str, message: str):
+        super().__init__(f"parameter '{parameter}': {message}")
+        self.parameter = parameter
+
+
+MAX_TEXT = 200
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9.-]*)*$")
+
+
+def _year(value: str) -> Identifier:
+    if not re.fullmatch(r"\d{4}", value):
+        raise ValueError("a year is four digits, e.g. 2017")
+    return Literal(value, datatype=XSD.gYear)
+
+
+def _integer(value: str) -> Identifier:
+    if not re.fullmatch(r"[+]?\d{1,9}", value):
+        raise ValueError("a whole number is wanted, e.g. 4")
+    return Literal(int(value))
+
+
+def _date(value: str) -> Identifier:
+    try:
+        day = _dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError("a date is YYYY-MM-DD, e.g. 2019-06-01") from None
+    # Dates are compared as YYYY-MM-DD strings by the queries (the data mixes
+    # xsd:date, xsd:gYearMonth and xsd:gYear, which SPARQL cannot order together).
+    return Literal(day.isoformat())
+
+
+def _text(value: str) -> Identifier:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    if len(value) > MAX_TEXT:
+        raise ValueError(f"at most {MAX_TEXT} characters")
+    if any(ord(c) < 32 for c in value):
+        raise ValueError("control characters (newlines, tabs...) are not allowed")
+    return Literal(value)
+
+
+def _kommunekode(value: str) -> Identifier:
+    if not re.fullmatch(r"\d{3}", value):
+        raise ValueError("a kommunekode is three digits, e.g. 330 (Slagelse), 390, 540, 766")
+    return Literal(value)
+
+
+def _under(prefix: str, example: str, kinds: tuple[str, ...] = ()) -> Callable[[str], Identifier]:
+    """A resource of ours: a full IRI under BASE+prefix, or the rest of its path.
+
+    ``kinds`` limits the first path segment (e.g. plan/ or case/ for documents).
+    """
+
+    def convert(value: str) -> Identifier:
+        if value.startswith(BASE):
+            if not value.startswith(BASE + prefix):
+                raise ValueError(f"an IRI under {BASE}{prefix} is wanted, e.g. {example}")
+            rest = value.removeprefix(BASE + prefix)
+        else:
+            rest = value.removeprefix(prefix)
+        if not _SLUG.fullmatch(rest):
+            raise ValueError(f"lower-case path segments are wanted, e.g. {example}")
+        if kinds and rest.split("/", 1)[0] not in kinds:
+            raise ValueError(f"a path starting with {' or '.join(k + '/' for k in kinds)} is wanted, e.g. {example}")
+        return URIRef(BASE + prefix + rest)
+
+    return convert
+
+
+def _choice(prefix: str, choices: tuple[str, ...]) -> Callable[[str], Identifier]:
+    def convert(value: str) -> Identifier:
+        if value not in choices:
+            raise ValueError(f"one of {', '.join(choices)} is wanted")
+        return URIRef(BASE + prefix + value)
+
+    return convert
+
+
+@dataclass(frozen=True)
+class ParameterType:
+    name: str
+    convert: Callable[[str], Identifier]
+    help: str
+
+
+TYPES: dict[str, ParameterType] = {
+    t.name: t
+    for t in (
+        ParameterType("year", _year, "a year, e.g. 2017"),
+        ParameterType("integer", _integer, "a whole number, e.g. 4"),
+        ParameterType("date", _date, "a date YYYY-MM-DD, e.g. 2019-06-01"),
+        ParameterType("text", _text, f"free text, at most {MAX_TEXT} characters"),
+        ParameterType("kommunekode", _kommunekode, "a three-digit municipality code, e.g. 330"),
+        ParameterType("resource", _under("", "measure/slagelse-2017/3-1-2"), "any resource of the graph: IRI or path"),
+        ParameterType("document", _under("", "plan/vordingborg-2019", ("plan", "case")), "a document: plan/<slug> or case/<slug>"),
+        ParameterType("target-group", _under("target-group/", "sygedagpenge"), "a shared target group, e.g. sygedagpenge"),
+        ParameterType("organisation", _under("", "organisation/ap-moller-fonden", ("organisation", "municipality", "region")), "an organisation or municipality IRI or path"),
+        ParameterType("basis", _choice("scheme/basis/", ("stated", "derived", "curated")), "stated, derived or curated"),
+        ParameterType(
+            "unit",
+            _choice("scheme/unit/", ("percent", "percentage-point", "persons", "full-time-persons", "count",
+                                     "companies", "places", "dkk", "hours")),
+            "a unit: percent, persons, count, ...",
+        ),
+    )
+}
+
+
+def convert(parameter: str, type_name: str, value: str) -> Identifier:
+    try:
+        return TYPES[type_name].convert(value.strip())
+    except ValueError as exc:
+        raise ParameterError(parameter, f"{value!r} is not valid: {exc}") from None

@@ -1,0 +1,171 @@
+"""The question catalogue: headers, typed parameters, safe binding, and the backends agree."""
+
+from __future__ import annotations
+
+import shlex
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from api.catalogue import CatalogueError, parse_question
+from api.graph import BASE
+from api.parameters import TYPES, ParameterError
+
+
+def example_params(question) -> dict[str, str]:
+    words = shlex.split(question.example)
+    assert words[:3] == ["epkg", "query", question.name], question.example
+    pairs = [words[i + 1] for i, w in enumerate(words) if w == "--param"]
+    return dict(pair.split("=", 1) for pair in pairs)
+
+
+def test_the_catalogue_has_the_questions_users_ask(catalogue):
+    assert set(catalogue) >= {
+        "measures-serving-goal", "goal-coverage", "goal-lineage", "measures-for-target-group",
+        "quantified-targets", "projects", "plan-contents", "search", "provenance",
+        "organisation-involvement", "compare-municipalities-on-goal", "plan-goal-gaps",
+    }
+
+
+def test_every_question_explains_itself_in_both_languages(catalogue):
+    for q in catalogue.values():
+        assert q.question_da.endswith("?") and q.question_en.endswith("?"), q.name
+        assert len(q.summary) > 40, q.name
+        for p in q.parameters:
+            assert p.description and p.example, (q.name, p.name)
+
+
+def test_every_example_call_binds(catalogue):
+    for q in catalogue.values():
+        q.bind(example_params(q))
+
+
+def test_a_bad_header_is_a_catalogue_error(tmp_path):
+    path = tmp_path / "bad-question.rq"
+    path.write_text("#+ question_en: Which?\n#+ param: year | yeer | required | 2017 | x\nSELECT * WHERE { }\n")
+    with pytest.raises(CatalogueError, match="bad '#\\+ param"):
+        parse_question(path)
+    path.write_text("#+ question_en: Which?\nSELECT * WHERE { }\n")
+    with pytest.raises(CatalogueError, match="missing '#\\+ question_da:'"):
+        parse_question(path)
+
+
+# --- typed parameters -----------------------------------------------------
+
+@pytest.mark.parametrize(
+    "type_name, value, term",
+    [
+        ("year", "2017", Literal("2017", datatype=XSD.gYear)),
+        ("integer", "4", Literal(4)),
+        ("date", "2019-06-01", Literal("2019-06-01")),
+        ("kommunekode", "330", Literal("330")),
+        ("target-group", "sygedagpenge", URIRef(BASE + "target-group/sygedagpenge")),
+        ("target-group", BASE + "target-group/sygedagpenge", URIRef(BASE + "target-group/sygedagpenge")),
+        ("document", "plan/slagelse-2017", URIRef(BASE + "plan/slagelse-2017")),
+        ("resource", "measure/slagelse-2017/3-1-2", URIRef(BASE + "measure/slagelse-2017/3-1-2")),
+        ("basis", "curated", URIRef(BASE + "scheme/basis/curated")),
+        ("unit", "percent", URIRef(BASE + "scheme/unit/percent")),
+    ],
+)
+def test_values_become_typed_terms(type_name, value, term):
+    assert TYPES[type_name].convert(value) == term
+
+
+@pytest.mark.parametrize(
+    "name, raw, message",
+    [
+        ("measures-serving-goal", {"year": "17", "number": "4"}, "parameter 'year': '17' is not valid: a year is four digits"),
+        ("measures-serving-goal", {"year": "2017", "number": "four"}, "parameter 'number': 'four' is not valid"),
+        ("measures-serving-goal", {"year": "2017"}, "parameter 'number': is required"),
+        ("measures-serving-goal", {"year": "2017", "number": "4", "colour": "red"}, "parameter 'colour': question 'measures-serving-goal' has no such parameter"),
+        ("measures-serving-goal", {"year": "2017", "number": "4", "basis": "rumoured"}, "one of stated, derived, curated"),
+        ("projects", {"active_on": "2019-13-01"}, "a date is YYYY-MM-DD"),
+        ("plan-contents", {"document": "measure/slagelse-2017/2-1-1"}, "a path starting with plan/ or case/"),
+        ("provenance", {"resource": "http://example.org/x"}, "lower-case path segments"),
+        ("search", {"text": ""}, "must not be empty"),
+        ("search", {"text": "x" * 201}, "at most 200 characters"),
+    ],
+)
+def test_a_bad_value_is_a_clear_error_naming_the_parameter(catalogue, name, raw, message):
+    with pytest.raises(ParameterError) as caught:
+        catalogue[name].bind(raw)
+    assert message in str(caught.value)
+
+
+INJECTIONS = ['" } ; DROP ALL ; #', "'>", "}", 'x"""y', "a\nb", "<http://evil.example/>", "\\u0022 }"]
+
+
+@pytest.mark.parametrize("payload", INJECTIONS)
+def test_injection_in_every_string_parameter_is_rejected_or_bound_harmlessly(catalogue, stores, payload):
+    """Every parameter of every question gets each payload: either a ParameterError, or a
+    query that parses, keeps its shape and finds nothing (no store error)."""
+    for question in catalogue.values():
+        base = example_params(question)
+        for parameter in question.parameters:
+            raw = dict(base, **{parameter.name: payload})
+            try:
+                bindings = question.bind(raw)
+            except ParameterError as exc:
+                assert exc.parameter == parameter.name
+                continue
+            # Only free text gets through; it is one literal in one VALUES row.
+            assert parameter.type == "text", (question.name, parameter.name)
+            query = question.render(bindings)
+            assert query.count("VALUES (") == 1
+            assert stores["oxigraph"].select(query).rows == ()
+
+
+# --- the backends -----------------------------------------------------------
+
+def test_every_question_gives_the_same_answer_on_every_backend(catalogue, stores):
+    for question in catalogue.values():
+        query = question.render(question.bind(example_params(question)))
+        answers = {name: store.select(query) for name, store in stores.items()}
+        reference = answers.pop("oxigraph")
+        for name, table in answers.items():
+            assert table.variables == reference.variables, (question.name, name)
+            assert sorted(map(repr, table.rows)) == sorted(map(repr, reference.rows)), (question.name, name)
+
+
+def test_the_remote_store_reports_an_unreachable_endpoint():
+    from api.store import StoreError, open_store
+
+    from .servers import free_port
+
+    store = open_store("remote", endpoint=f"http://127.0.0.1:{free_port()}/query", timeout=2)
+    with pytest.raises(StoreError, match="did not answer"):
+        store.select("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+
+
+# --- the command line ---------------------------------------------------------
+
+def test_epkg_query_lists_the_catalogue(capsys):
+    from api.cli import main
+
+    assert main(["query", "--list"]) == 0
+    out = capsys.readouterr().out
+    assert "measures-serving-goal" in out and "--param year=" in out
+
+
+def test_epkg_query_prints_a_table_json_and_csv(capsys):
+    from api.cli import main
+    import json
+
+    assert main(["query", "goal-lineage", "-p", "year=2019", "-p", "number=3"]) == 0
+    table = capsys.readouterr().out
+    assert "minister-goal/2017/4" in table and "(2 rows)" in table
+    assert main(["query", "goal-lineage", "-p", "year=2019", "-p", "number=3", "--format", "json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert [b["edition_number"]["value"] for b in answer["results"]["bindings"]] == ["4", "3"]
+    assert main(["query", "goal-lineage", "-p", "year=2019", "-p", "number=3", "--format", "csv", "--store", "rdflib"]) == 0
+    assert capsys.readouterr().out.splitlines()[0].startswith("lineage,lineage_label,edition_year")
+
+
+def test_epkg_query_explains_bad_input_with_exit_code_2(capsys):
+    from api.cli import main
+
+    assert main(["query", "goal-lineage", "-p", "year=2019"]) == 2
+    assert "parameter 'number': is required" in capsys.readouterr().err
+    assert main(["query", "no-such-question"]) == 2
+    assert "no question named 'no-such-question'; known questions:" in capsys.readouterr().err
