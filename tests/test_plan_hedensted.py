@@ -1,0 +1,485 @@
+"""Hedensted Kommune, Beskæftigelsesplan 2017: counts and competency questions.
+
+Exact answers from data/plans/hedensted-2017.ttl; the source is
+data/sources/003_4eca71171b15cb34.txt.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from .conftest import ask, select
+
+E = "https://w3id.org/epkg/"
+PLAN = f"<{E}plan/hedensted-2017>"
+
+
+def m(local: str) -> str:
+    return f"{E}measure/hedensted-2017/{local}"
+
+
+def of(local: str) -> str:
+    return f"{E}offer/hedensted-2017/{local}"
+
+
+def t(local: str) -> str:
+    return f"{E}target/hedensted-2017/{local}"
+
+
+def o(local: str) -> str:
+    return f"{E}objective/hedensted-2017/{local}"
+
+
+DERIVED = E + "scheme/basis/derived"
+CURATED = E + "scheme/basis/curated"
+STATED = E + "scheme/basis/stated"
+RULE = E + "rule/hedensted-2017/kap3-goal-target-group"
+
+
+def count_of(graph, rdf_type: str) -> int:
+    rows = select(graph, f"""
+        SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a {rdf_type} ; epkg:partOfDocument {PLAN} }}""")
+    return int(rows[0]["n"])
+
+
+# ---------------------------------------------------------------- counts per kind
+
+@pytest.mark.parametrize("rdf_type, expected", [
+    ("epkg:FocusArea", 10),
+    ("epkg:Track", 2),
+    ("epkg:PlanTargetGroup", 8),
+    ("epkg:Measure", 40),
+    ("epkg:Offer", 10),
+    ("epkg:Project", 1),
+    ("epkg:Objective", 9),
+    ("epkg:QuantifiedTarget", 14),
+    ("epkg:KeyFigure", 5),
+    ("epkg:PolicyStatement", 64),
+    ("epkg:GoalLink", 54),
+])
+def test_counts_per_kind(graph, rdf_type, expected):
+    assert count_of(graph, rdf_type) == expected
+
+
+def test_passage_count(graph):
+    rows = select(graph, f"SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?p a epkg:Passage ; epkg:inDocument {PLAN} }}")
+    assert int(rows[0]["n"]) == 168
+
+
+def test_focus_areas_are_the_kapitel_3_strategies_in_order(graph):
+    rows = select(graph, f"""
+        SELECT ?label WHERE {{ ?f a epkg:FocusArea ; epkg:partOfDocument {PLAN} ; epkg:ordinal ?n ;
+                               rdfs:label ?label FILTER(lang(?label) = "da") }} ORDER BY ?n""")
+    assert [r["label"] for r in rows] == [
+        "Borgerrettet indsats", "Aktiveringsindsats", "Fokus på rettidighed – tilbud og samtaler til tiden",
+        "Kombinerede job- og uddannelsesplaner", "Indsats omkring sygefravær", "Indsats for unge",
+        "Integrationsindsats", "Samarbejdspartnere", "Rekrutteringsindsats", "Virksomhedsrettet indsats",
+    ]
+
+
+def test_every_kapitel_3_measure_is_in_a_focus_area_and_measure_counts_per_area(graph):
+    rows = select(graph, f"""
+        SELECT ?f (COUNT(DISTINCT ?x) AS ?n) WHERE {{
+            ?x a ?type ; epkg:partOfDocument {PLAN} ; epkg:inFocusArea ?f .
+            VALUES ?type {{ epkg:Measure epkg:Offer epkg:Project }} }} GROUP BY ?f""")
+    got = {r["f"].rsplit("/", 1)[1]: int(r["n"]) for r in rows}
+    assert got == {
+        "aktiveringsindsats": 4,  # aktivering-svageste, smaajobs, hoej-aktiveringsgrad, virksomhedscentre
+        "rettidighed": 1,
+        "kombinerede-job-og-uddannelsesplaner": 1,
+        "sygefravaer": 10,  # 5 measures + the 5 prioritised offers
+        "unge": 6,
+        "integration": 6,
+        "samarbejdspartnere": 2,
+        "rekruttering": 1,
+        "virksomhedsrettet-indsats": 19,  # incl. the 4 company-centre offers, småjobs and the rotation project
+    }
+
+
+# ---------------------------------------------------------------- the plan, process, situation
+
+def test_approval_deadline_is_a_process_note_not_an_adoption_date(graph):
+    rows = select(graph, f"""
+        SELECT ?deadline ?text WHERE {{
+            ?s a epkg:PolicyStatement ; epkg:partOfDocument {PLAN} ; epkg:statementKind kind:process-note ;
+               epkg:about <{E}organisation/hedensted/byraadet> , <{E}organisation/rar-ostjylland> ;
+               epkg:deadline ?deadline ; epkg:periodText ?text ;
+               epkg:citation <{E}passage/hedensted-2017/approval-deadline> }}""")
+    assert rows == [{"deadline": "2016-12-31", "text": "Senest 31. dec. 2016"}]
+    assert not ask(graph, f"ASK {{ {PLAN} dcterms:dateAccepted ?d }}")
+    assert ask(graph, f"""ASK {{ <{E}organisation/hedensted/byraadet> a org:OrganizationalUnit ;
+                                 org:unitOf <{E}municipality/766> ; org:classification orgkind:committee }}""")
+
+
+def test_kapitel_1_process_notes_in_order(graph):
+    rows = select(graph, f"""
+        SELECT ?n ?label WHERE {{ ?s a epkg:PolicyStatement ; epkg:partOfDocument {PLAN} ;
+            epkg:statementKind kind:process-note ; epkg:section "Kapitel 1" ; epkg:ordinal ?n ;
+            rdfs:label ?label FILTER(lang(?label) = "da") }} ORDER BY ?n""")
+    assert [int(r["n"]) for r in rows] == [1, 2, 3, 4, 5, 6]
+    assert rows[1]["label"] == "Der er ingen krav om kvantitative mål på de vejledende ministermål for 2017"
+    assert rows[4]["label"] == "Senest 31. dec. 2016 skal Byrådet godkende beskæftigelsesplan 2017"
+
+
+def test_situation_has_four_points(graph):
+    rows = select(graph, f"""
+        SELECT ?label WHERE {{ ?s a epkg:PolicyStatement ; epkg:partOfDocument {PLAN} ;
+            epkg:statementKind kind:situation ; epkg:ordinal ?n ;
+            rdfs:label ?label FILTER(lang(?label) = "da") }} ORDER BY ?n""")
+    assert [r["label"] for r in rows] == [
+        "Befolkningen bliver ældre", "Vækst i antal arbejdspladser", "Vækst i beskæftigelsen",
+        "Stor andel aktivitetsparate kontanthjælps- og uddannelseshjælpsmodtagere",
+    ]
+
+
+def test_challenges(graph):
+    rows = select(graph, f"""
+        SELECT ?s WHERE {{ ?s a epkg:PolicyStatement ; epkg:partOfDocument {PLAN} ; epkg:statementKind kind:challenge }}""")
+    assert {r["s"].rsplit("/", 1)[1] for r in rows} == {
+        "challenge-demography", "challenge-labour-shortage", "challenge-growth", "virksomhedsrettet-udfordring"}
+
+
+def test_kerneomraadet_beskaeftigelse(graph):
+    assert ask(graph, f"""ASK {{ <{E}organisation/hedensted/kerneomraadet-beskaeftigelse> a org:OrganizationalUnit ;
+        org:unitOf <{E}municipality/766> }}""")
+    rows = select(graph, f"""SELECT ?s WHERE {{ ?s epkg:partOfDocument {PLAN} ;
+        epkg:about <{E}organisation/hedensted/kerneomraadet-beskaeftigelse> }}""")
+    assert len(rows) == 4
+
+
+# ---------------------------------------------------------------- objectives and tracks
+
+def test_four_overall_strategic_objectives(graph):
+    rows = select(graph, f"""
+        SELECT ?label WHERE {{ ?o a epkg:Objective ; epkg:partOfDocument {PLAN} ; epkg:ordinal ?n ;
+            epkg:citation <{E}passage/hedensted-2017/kap1-strategic-intro> ;
+            rdfs:label ?label FILTER(lang(?label) = "da") }} ORDER BY ?n""")
+    assert [r["label"] for r in rows] == [
+        "Andelen af borgere på offentlig forsørgelse reduceres i Hedensted kommune",
+        "Færre borgere er langtidsledige og langtidssyge",
+        "Kontanthjælpsmodtagere omfattet af integrationsperioden kommer hurtigere i job",
+        "Virksomhederne har den arbejdskraft de har behov for",
+    ]
+
+
+def test_two_tracks_and_their_bullets(graph):
+    rows = select(graph, f"""
+        SELECT ?track ?x ?type WHERE {{ ?x epkg:inTrack ?track ; a ?type ; epkg:ordinal ?n .
+            ?track epkg:partOfDocument {PLAN} }} ORDER BY ?track ?n""")
+    by_track: dict[str, list[tuple[str, str]]] = {}
+    for r in rows:
+        by_track.setdefault(r["track"], []).append((r["x"], r["type"].rsplit("#", 1)[1]))
+    assert by_track == {
+        f"{E}track/hedensted-2017/1": [
+            (m("spor-1-arbejdsfastholdelse"), "Measure"), (m("spor-1-tidlig-formidling"), "Measure"),
+            (t("spor-1-ungdomsuddannelse-91"), "QuantifiedTarget"), (m("spor-1-virksomhedssamarbejde"), "Measure")],
+        f"{E}track/hedensted-2017/2": [
+            (o("spor-2-enstrengede-planer"), "Objective"), (o("spor-2-smaa-ordinaere-jobs"), "Objective"),
+            (o("spor-2-sammenhaengende-plan"), "Objective")],
+    }
+    labels = select(graph, f"""SELECT ?l WHERE {{ <{E}track/hedensted-2017/2> rdfs:label ?l FILTER(lang(?l) = "da") }}""")
+    assert labels == [{"l": "Den sammenhængende tværfaglige indsats"}]
+
+
+def test_the_91_percent_youth_education_bullet_is_a_quantified_target(graph):
+    rows = select(graph, f"""SELECT ?v ?d ?dir WHERE {{ <{t('spor-1-ungdomsuddannelse-91')}> a epkg:QuantifiedTarget ;
+        epkg:value ?v ; epkg:unit unit:percent ; epkg:deadline ?d ; epkg:direction ?dir }}""")
+    assert rows == [{"v": "91", "d": "2017", "dir": E + "scheme/direction/at-least"}]
+
+
+# ---------------------------------------------------------------- the six result targets
+
+def test_targets_relative_to_rar_ostjylland(graph):
+    rows = select(graph, f"""
+        SELECT ?t ?v ?dir WHERE {{ ?t a epkg:QuantifiedTarget ; epkg:partOfDocument {PLAN} ;
+            epkg:comparisonReference <{E}organisation/rar-ostjylland> ; epkg:direction ?dir ; epkg:comparisonText ?c ;
+            epkg:deadline "2017"^^xsd:gYear .
+            OPTIONAL {{ ?t epkg:value ?v }} }}""")
+    d = E + "scheme/direction/"
+    assert {(r["t"], r.get("v"), r["dir"]) for r in rows} == {
+        (t("resultatmaal-ydelsesmodtagere"), None, d + "reduce"),
+        (t("resultatmaal-forsikrede-ledige"), "1", d + "reduce"),
+        (t("resultatmaal-sygedagpenge-jobafklaring"), "2", d + "reduce"),
+        (t("resultatmaal-kontanthjaelp-uddannelseshjaelp"), "1", d + "reduce"),
+        (t("resultatmaal-integration"), "5", d + "at-most"),
+        (t("resultatmaal-samarbejdsgrad"), None, d + "at-least"),
+    }
+
+
+def test_result_targets_units_and_target_groups(graph):
+    rows = select(graph, f"""
+        SELECT ?t ?g WHERE {{ ?t epkg:comparisonReference <{E}organisation/rar-ostjylland> ;
+            epkg:partOfDocument {PLAN} ; epkg:forTargetGroup ?g }}""")
+    groups = {}
+    for r in rows:
+        groups.setdefault(r["t"].rsplit("/", 1)[1], set()).add(r["g"].replace(E, ""))
+    assert groups == {
+        "resultatmaal-ydelsesmodtagere": {"plan-target-group/hedensted-2017/ikke-permanente-ydelsesmodtagere"},
+        "resultatmaal-forsikrede-ledige": {"target-group/a-dagpenge"},
+        "resultatmaal-sygedagpenge-jobafklaring": {"target-group/sygedagpenge", "target-group/jobafklaring"},
+        "resultatmaal-kontanthjaelp-uddannelseshjaelp": {"target-group/kontanthjaelp", "target-group/uddannelseshjaelp"},
+        "resultatmaal-integration": {"target-group/flygtninge-og-familiesammenforte"},
+        "resultatmaal-samarbejdsgrad": {"target-group/virksomheder"},
+    }
+    with_value_without_percent = select(graph, f"""
+        SELECT ?t WHERE {{ ?t epkg:comparisonReference <{E}organisation/rar-ostjylland> ; epkg:partOfDocument {PLAN} ;
+            epkg:value ?v FILTER NOT EXISTS {{ ?t epkg:unit unit:percent }} }}""")
+    assert with_value_without_percent == []
+
+
+def test_each_result_target_cites_kapitel_1_and_bilag_1(graph):
+    rows = select(graph, f"""
+        SELECT ?t ?section ?q WHERE {{ ?t epkg:comparisonReference <{E}organisation/rar-ostjylland> ;
+            epkg:partOfDocument {PLAN} ; epkg:citation ?p . ?p epkg:section ?section ; epkg:quote ?q }}""")
+    sections = {}
+    words = Counter()
+    for r in rows:
+        sections.setdefault(r["t"], set()).add(r["section"])
+        words["mervald"] += "mervald" in r["q"]
+        words["merværd"] += "merværd" in r["q"]
+    assert len(sections) == 6
+    assert all(s == {"Kapitel 1", "Bilag 1"} for s in sections.values())
+    assert words == Counter({"mervald": 4, "merværd": 4})
+
+
+# ---------------------------------------------------------------- Kapitel 2: link, don't duplicate
+
+def test_minister_goals_are_not_redefined_and_the_plan_points_to_them(graph):
+    assert len(select(graph, "SELECT ?g WHERE { ?g a epkg:MinisterGoal ; epkg:goalYear \"2017\"^^xsd:gYear }")) == 4
+    assert not ask(graph, f"ASK {{ ?g a epkg:MinisterGoal ; epkg:partOfDocument {PLAN} }}")
+    rows = select(graph, f"""SELECT ?g WHERE {{ <{E}statement/hedensted-2017/kap2-goals-basis-of-plan> epkg:about ?g .
+        ?g a epkg:MinisterGoal }}""")
+    assert {r["g"] for r in rows} == {f"{E}minister-goal/2017/{n}" for n in (1, 2, 3, 4)}
+
+
+# ---------------------------------------------------------------- Kapitel 3
+
+def test_measures_for_sygemeldte_in_priority_order(graph):
+    rows = select(graph, f"""
+        SELECT ?label WHERE {{ ?x a epkg:Offer ; epkg:partOfDocument {PLAN} ;
+            epkg:inFocusArea <{E}focus-area/hedensted-2017/sygefravaer> ;
+            epkg:forTargetGroup <{E}target-group/sygemeldte> ; epkg:ordinal ?n ;
+            rdfs:label ?label FILTER(lang(?label) = "da") }} ORDER BY ?n""")
+    assert [r["label"] for r in rows] == [
+        "Delvis raskmeldt/sygemeldt",
+        "Virksomhedspraktik på egen arbejdsplads",
+        "Virksomhedspraktik på egen arbejdsplads kombineret med f.eks. kommunale sundhedstilbud, Aktiv Sygemeldt, coaching eller mindfulness",
+        "Job & Trivsel (vejlednings- og afklaringsstilbud) – kommunalt tilbud",
+        "Coaching, mindfulness, kommunale sundhedstilbud",
+    ]
+
+
+def test_sickness_absence_teams_are_units_of_the_job_centre(graph):
+    rows = select(graph, f"""
+        SELECT ?u WHERE {{ ?measure epkg:inFocusArea <{E}focus-area/hedensted-2017/sygefravaer> ; epkg:partner ?u .
+            ?u a org:OrganizationalUnit ; org:unitOf <{E}organisation/hedensted/jobcenter> }}""")
+    assert {r["u"].rsplit("/", 1)[1] for r in rows} == {
+        "fastholdelsesteamet", "team-uarbejdsdygtige-ledige", "team-jobafklaringsforloeb", "arbejdsfastholdelse"}
+    assert ask(graph, f"""ASK {{ <{m('informationsmoeder-nysygemeldte')}> rdfs:label "ugentlige informationsmøder for nysygemeldte"@da }}""")
+
+
+def test_sickness_absence_measures_serve_no_2017_goal(graph):
+    assert not ask(graph, f"""ASK {{ ?x epkg:inFocusArea <{E}focus-area/hedensted-2017/sygefravaer> ; epkg:servesGoal ?g }}""")
+
+
+def test_youth_targets(graph):
+    rows = select(graph, f"""
+        SELECT ?t ?v ?d ?dir WHERE {{ ?t a epkg:QuantifiedTarget ; epkg:inFocusArea <{E}focus-area/hedensted-2017/unge> ;
+            epkg:value ?v ; epkg:unit unit:percent ; epkg:deadline ?d ; epkg:direction ?dir }}""")
+    d = E + "scheme/direction/"
+    assert {(r["t"].rsplit("/", 1)[1], r["v"], r["d"], r["dir"].replace(d, "")) for r in rows} == {
+        ("unge-9-klasse-2016", "89", "2016", "at-least"),
+        ("unge-9-klasse-2018", "93", "2018", "at-least"),
+        ("unge-offentlig-forsoergelse", "10", "2018", "reduce"),
+        ("unge-ungdomsuddannelse-2016", "91", "2016", "at-least"),
+        ("unge-ungdomsuddannelse-2018", "93", "2018", "at-least"),
+    }
+    assert ask(graph, f"""ASK {{ <{t('unge-ungdomsuddannelse-2016')}> epkg:baselineValue 87 ;
+        dcterms:creator <{E}organisation/hedensted/styregruppen-for-ungeindsatsen> }}""")
+
+
+def test_ungeenheden_and_uu(graph):
+    assert ask(graph, f"""ASK {{ <{of('ungeenheden')}> a epkg:Offer ;
+        epkg:forTargetGroup <{E}plan-target-group/hedensted-2017/udsatte-unge-15-30> ;
+        epkg:partner <{E}organisation/hedensted/ungeenheden> , <{E}organisation/uu> }}""")
+    rows = select(graph, f"""SELECT ?x WHERE {{ ?x epkg:partOfDocument {PLAN} ; epkg:partner <{E}organisation/uu> }}""")
+    assert {r["x"] for r in rows} == {
+        m("kombinerede-job-og-uddannelsesplaner"), m("uddannelsesplan-unge-under-25"), of("ungeenheden")}
+    assert ask(graph, f"""ASK {{ <{m('ikv')}> rdfs:label "individuel kompetencevurdering (IKV)"@da }}""")
+
+
+def test_integration_introduction_within_48_96_hours_and_theme_group_strategies(graph):
+    rows = select(graph, f"""SELECT ?v ?text WHERE {{ <{t('integration-introduktionsforloeb-48-96-timer')}>
+        epkg:value ?v ; epkg:unit unit:hours ; epkg:direction direction:at-most ; epkg:periodText ?text }}""")
+    assert rows == [{"v": "96", "text": "inden for en meget kort tidsfrist på 48-96 timer"}]
+    rows = select(graph, f"""
+        SELECT ?s WHERE {{ ?s a epkg:PolicyStatement ; epkg:partOfDocument {PLAN} ; epkg:statementKind kind:strategy ;
+            epkg:supportedBy <{E}organisation/hedensted/temagruppen-flygtninge> ; epkg:ordinal ?n }} ORDER BY ?n""")
+    assert [r["s"].rsplit("/", 1)[1] for r in rows] == ["temagruppen-strategi-1", "temagruppen-strategi-2"]
+    assert ask(graph, f"""ASK {{ <{m('integration-beskaeftigelsestrappen')}> rdfs:label "beskæftigelsestrappen"@da }}""")
+
+
+def test_a_kasser_partners(graph):
+    rows = select(graph, f"""SELECT ?p WHERE {{ <{m('samarbejdsaftaler-a-kasser')}> epkg:partner ?p }}""")
+    assert {r["p"] for r in rows} == {f"{E}organisation/a-kasser", f"{E}organisation/hedensted/a-kasser-horsens-hedensted"}
+
+
+def test_four_company_centres(graph):
+    rows = select(graph, f"""
+        SELECT ?place WHERE {{ ?c a epkg:Offer ; dcterms:isPartOf <{m('virksomhedscentre')}> ; dcterms:spatial ?place }}""")
+    assert {r["place"] for r in rows} == {"Glud", "Tørring", "Løsning/Hedensted", "Raskmølle/Åle"}
+    rows = select(graph, f"""
+        SELECT ?v ?u WHERE {{ ?f a epkg:KeyFigure ; epkg:about <{m('virksomhedscentre')}> ; epkg:value ?v ; epkg:unit ?u }}""")
+    assert {(r["v"], r["u"].rsplit("/", 1)[1]) for r in rows} == {("4", "count"), ("15", "companies")}
+
+
+def test_code_of_care_rotation_and_mentors(graph):
+    assert ask(graph, f"""ASK {{ ?f a epkg:KeyFigure ; epkg:about <{m('code-of-care')}> ; epkg:value 18 ; epkg:unit unit:companies }}""")
+    rows = select(graph, f"""SELECT ?start ?end ?status WHERE {{ <{E}project/hedensted-2017/rotationsprojekter>
+        epkg:periodStart ?start ; epkg:periodEnd ?end ; epkg:status ?status }}""")
+    assert rows == [{"start": "2015", "end": "2016", "status": E + "scheme/status/planned"}]
+    for local in ("mentorkurser", "mentornetvaerk", "jobnet-cv-bank"):
+        assert ask(graph, f"ASK {{ <{m(local)}> epkg:inFocusArea <{E}focus-area/hedensted-2017/virksomhedsrettet-indsats> }}")
+
+
+def test_budget_note(graph):
+    rows = select(graph, f"""SELECT ?text WHERE {{ ?s epkg:partOfDocument {PLAN} ; epkg:section "Kapitel 4" ;
+        epkg:about <{E}organisation/hedensted/byraadet> ; epkg:periodText ?text }}""")
+    assert rows == [{"text": "i oktober 2016"}]
+
+
+# ---------------------------------------------------------------- goal links
+
+LINKS = f"""
+    SELECT ?x ?g ?b WHERE {{ ?l a epkg:GoalLink ; epkg:linkSubject ?x ; epkg:linkGoal ?g ; epkg:basis ?b .
+        ?x epkg:partOfDocument {PLAN} ; a ?type . VALUES ?type {{ epkg:Measure epkg:Offer epkg:Project }} }}"""
+
+
+def test_which_hedensted_measures_serve_2017_goal_4(graph):
+    rows = [r for r in select(graph, LINKS) if r["g"] == f"{E}minister-goal/2017/4"]
+    assert {(r["x"], r["b"]) for r in rows} == {
+        (m("integration-beskaeftigelsestrappen"), DERIVED),
+        (m("integration-introduktionsforloeb"), DERIVED),
+        (m("integration-efter-boligplacering"), DERIVED),
+        (m("integration-sprogundervisning"), DERIVED),
+        (m("integration-unge-flygtninge"), DERIVED),
+        (m("integration-social-integration"), DERIVED),
+    }
+
+
+def test_which_hedensted_measures_serve_2017_goal_2(graph):
+    rows = [r for r in select(graph, LINKS) if r["g"] == f"{E}minister-goal/2017/2"]
+    assert {(r["x"], r["b"]) for r in rows} == {
+        (m("kombinerede-job-og-uddannelsesplaner"), DERIVED),
+        (m("uddannelsesfokus-unge-under-30"), DERIVED),
+        (m("uddannelsesplan-unge-under-25"), DERIVED),
+        (m("ikv"), DERIVED),
+        (m("screening-laese-skrive"), DERIVED),
+        (of("ungeenheden"), DERIVED),
+        (m("ungeenheden-udvikling-mod-uddannelse"), DERIVED),
+    }
+
+
+def test_which_hedensted_measures_serve_2017_goals_1_and_3(graph):
+    rows = select(graph, LINKS)
+    goal1 = {(r["x"].replace(E, ""), r["b"].rsplit("/", 1)[1]) for r in rows if r["g"] == f"{E}minister-goal/2017/1"}
+    goal3 = {(r["x"].replace(E, ""), r["b"].rsplit("/", 1)[1]) for r in rows if r["g"] == f"{E}minister-goal/2017/3"}
+    assert goal1 == {
+        ("measure/hedensted-2017/spor-1-tidlig-formidling", "curated"),
+        ("measure/hedensted-2017/spor-1-virksomhedssamarbejde", "curated"),
+        ("measure/hedensted-2017/samarbejdsaftaler-a-kasser", "curated"),
+        ("project/hedensted-2017/rotationsprojekter", "curated"),
+        ("measure/hedensted-2017/rekruttering-opprioriteres", "derived"),
+        ("measure/hedensted-2017/rekrutteringsservice", "derived"),
+        ("measure/hedensted-2017/synlige-jobaabninger", "derived"),
+        ("measure/hedensted-2017/raadgivning-rekruttering", "derived"),
+        ("measure/hedensted-2017/materiale-til-virksomheder", "derived"),
+        ("measure/hedensted-2017/virksomhedskampagner", "derived"),
+        ("measure/hedensted-2017/jobnet-cv-bank", "derived"),
+        ("measure/hedensted-2017/jobvejledning", "derived"),
+        ("measure/hedensted-2017/indslusning-konkrete-virksomheder", "derived"),
+        ("measure/hedensted-2017/code-of-care", "derived"),
+    }
+    assert goal3 == {
+        ("measure/hedensted-2017/aktivering-svageste", "derived"),
+        ("measure/hedensted-2017/smaajobs", "derived"),
+        ("measure/hedensted-2017/virksomhedscentre", "derived"),
+        ("offer/hedensted-2017/virksomhedscenter-glud", "derived"),
+        ("offer/hedensted-2017/virksomhedscenter-torring", "derived"),
+        ("offer/hedensted-2017/virksomhedscenter-losning-hedensted", "derived"),
+        ("offer/hedensted-2017/virksomhedscenter-raskmolle-aale", "derived"),
+        ("measure/hedensted-2017/indslusning-konkrete-virksomheder", "derived"),
+        ("measure/hedensted-2017/code-of-care", "derived"),
+        ("measure/hedensted-2017/hoej-aktiveringsgrad", "curated"),
+        ("measure/hedensted-2017/skaffe-plads", "curated"),
+        ("measure/hedensted-2017/mentorkurser", "curated"),
+    }
+
+
+def test_goal_links_per_basis_and_goal(graph):
+    rows = select(graph, f"""SELECT ?g ?b WHERE {{ ?l a epkg:GoalLink ; epkg:partOfDocument {PLAN} ;
+        epkg:linkGoal ?g ; epkg:basis ?b }}""")
+    got = Counter((r["g"].rsplit("/", 1)[1], r["b"].rsplit("/", 1)[1]) for r in rows)
+    assert got == Counter({("1", "derived"): 10, ("1", "curated"): 6, ("2", "derived"): 12, ("2", "curated"): 1,
+                           ("3", "derived"): 9, ("3", "curated"): 6, ("4", "derived"): 8, ("4", "curated"): 2})
+    # The plan never says which measure serves which goal: no link is stated.
+    assert not any(r["b"] == STATED for r in rows)
+    # Only 2017 goals.
+    assert {r["g"] for r in rows} <= {f"{E}minister-goal/2017/{n}" for n in (1, 2, 3, 4)}
+
+
+def test_every_goal_link_has_one_basis_and_what_that_basis_requires(graph):
+    links = select(graph, f"""SELECT ?l (COUNT(DISTINCT ?b) AS ?nb) WHERE {{ ?l a epkg:GoalLink ; epkg:partOfDocument {PLAN} .
+        OPTIONAL {{ ?l epkg:basis ?b }} }} GROUP BY ?l""")
+    assert len(links) == 54 and all(int(r["nb"]) == 1 for r in links)
+    assert not ask(graph, f"""ASK {{ ?l a epkg:GoalLink ; epkg:partOfDocument {PLAN} ; epkg:basis basis:derived
+        FILTER NOT EXISTS {{ ?l epkg:rule ?r . ?r a epkg:DerivationRule ; skos:definition ?def }} }}""")
+    assert not ask(graph, f"""ASK {{ ?l a epkg:GoalLink ; epkg:partOfDocument {PLAN} ; epkg:basis basis:curated
+        FILTER NOT EXISTS {{ ?l epkg:rationale ?why FILTER(lang(?why) = "en" && strlen(?why) > 20) }} }}""")
+    assert not ask(graph, f"""ASK {{ ?l a epkg:GoalLink ; epkg:partOfDocument {PLAN} ; epkg:basis basis:stated
+        FILTER NOT EXISTS {{ ?l epkg:citation ?p }} }}""")
+
+
+def test_serves_goal_triples_and_goal_links_correspond_one_to_one(graph):
+    triples = select(graph, f"""SELECT ?x ?g WHERE {{ ?x epkg:servesGoal ?g ; epkg:partOfDocument {PLAN} }}""")
+    links = select(graph, f"""SELECT ?x ?g (COUNT(?l) AS ?n) WHERE {{ ?l a epkg:GoalLink ; epkg:linkSubject ?x ; epkg:linkGoal ?g .
+        ?x epkg:partOfDocument {PLAN} }} GROUP BY ?x ?g""")
+    assert {(r["x"], r["g"]) for r in triples} == {(r["x"], r["g"]) for r in links}
+    assert all(int(r["n"]) == 1 for r in links)
+    assert len(triples) == 54
+
+
+def test_plan_rule_is_documented_and_every_derived_link_follows_it(graph):
+    assert ask(graph, f"""ASK {{ <{RULE}> a epkg:DerivationRule ; skos:definition ?d ;
+        rdfs:label ?da , ?en FILTER(lang(?da) = "da" && lang(?en) = "en") }}""")
+    goal_group = {
+        "1": "target-group/virksomheder", "2": "target-group/unge-under-30",
+        "3": "target-group/borgere-paa-kanten", "4": "target-group/flygtninge-og-familiesammenforte",
+    }
+    rows = select(graph, f"""SELECT ?x ?g WHERE {{ ?l a epkg:GoalLink ; epkg:partOfDocument {PLAN} ;
+        epkg:basis basis:derived ; epkg:rule <{RULE}> ; epkg:linkSubject ?x ; epkg:linkGoal ?g }}""")
+    assert len(rows) == 39
+    for r in rows:
+        group = E + goal_group[r["g"].rsplit("/", 1)[1]]
+        assert ask(graph, f"""ASK {{ <{r['x']}> epkg:inFocusArea ?f .
+            <{r['x']}> epkg:forTargetGroup/(skos:broader|skos:broadMatch|skos:exactMatch)* <{group}> }}"""), r
+
+
+# ---------------------------------------------------------------- every resource
+
+def test_every_plan_resource_has_danish_and_english_labels_and_a_citation(graph):
+    for lang in ("da", "en"):
+        missing_label = select(graph, f"""
+            SELECT ?s WHERE {{ ?s epkg:partOfDocument {PLAN} .
+                FILTER NOT EXISTS {{ ?s rdfs:label|skos:prefLabel ?l FILTER(lang(?l) = "{lang}") }} }}""")
+        assert missing_label == [], lang
+    uncited = select(graph, f"""
+        SELECT ?s WHERE {{ ?s epkg:partOfDocument {PLAN} ; a ?type FILTER(?type != epkg:GoalLink)
+            FILTER NOT EXISTS {{ ?s epkg:citation ?p . ?p a epkg:Passage ; epkg:quote ?q }} }}""")
+    assert uncited == []
+    orgs = select(graph, f"""SELECT ?o WHERE {{ ?o epkg:municipality <{E}municipality/766> ; org:classification ?k .
+        FILTER(STRSTARTS(STR(?o), "{E}organisation/hedensted/"))
+        FILTER NOT EXISTS {{ ?o epkg:citation ?p }} }}""")
+    assert orgs == []
