@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
@@ -13,7 +14,8 @@ from .graph import BASE, PREFIXES
 from .store import Table
 
 FORMATS = ("table", "json", "csv")
-CELL_WIDTH = 60
+CELL_WIDTH = 60  # at most, per column; narrower when many columns share the terminal
+MIN_CELL_WIDTH = 12
 
 
 def short(term: Identifier | None) -> str:
@@ -34,13 +36,29 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def to_text_table(table: Table, width: int = CELL_WIDTH) -> str:
+def _fit(natural: list[int], total: int) -> list[int]:
+    """Column widths that fit ``total`` characters: the widest columns give way first."""
+    widths = [min(w, CELL_WIDTH) for w in natural]
+    while sum(widths) + 2 * (len(widths) - 1) > total:
+        widest = max(range(len(widths)), key=widths.__getitem__)
+        if widths[widest] <= MIN_CELL_WIDTH:
+            break
+        widths[widest] -= 1
+    return widths
+
+
+def to_text_table(table: Table, total_width: int | None = None) -> str:
+    """Columns clipped to fit the terminal (use json or csv for the full values)."""
     if not table.rows:
         return "(no rows)\n"
-    cells = [[_clip(short(term), width) for term in row] for row in table.rows]
-    widths = [max(len(name), *(len(row[i]) for row in cells)) for i, name in enumerate(table.variables)]
+    total_width = total_width or shutil.get_terminal_size((160, 24)).columns
+    full = [[" ".join(short(term).split()) for term in row] for row in table.rows]
+    natural = [max(len(name), *(len(row[i]) for row in full)) for i, name in enumerate(table.variables)]
+    widths = _fit(natural, total_width)
+    cells = [[_clip(value, w) for value, w in zip(row, widths)] for row in full]
+    header = [_clip(name, w) for name, w in zip(table.variables, widths)]
     line = lambda values: "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()  # noqa: E731
-    out = [line(table.variables), line("-" * w for w in widths), *(line(row) for row in cells)]
+    out = [line(header), line("-" * w for w in widths), *(line(row) for row in cells)]
     out.append(f"({len(table.rows)} row{'s' if len(table.rows) != 1 else ''})")
     return "\n".join(out) + "\n"
 
