@@ -169,3 +169,16 @@ def test_epkg_query_explains_bad_input_with_exit_code_2(capsys):
     assert "parameter 'number': is required" in capsys.readouterr().err
     assert main(["query", "no-such-question"]) == 2
     assert "no question named 'no-such-question'; known questions:" in capsys.readouterr().err
+
+
+def test_a_text_table_fits_the_width_it_is_given():
+    from rdflib import Literal
+
+    from api.formats import to_text_table
+    from api.store import Table
+
+    table = Table(("short", "long"), ((Literal("a"), Literal("x" * 200)), (Literal("bb"), Literal("y"))))
+    lines = to_text_table(table, total_width=40).splitlines()
+    assert all(len(line) <= 40 for line in lines)
+    assert lines[2].startswith("a      xxx") and lines[2].endswith("…")
+    assert lines[-1] == "(2 rows)"
