@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 
 from rdflib import RDF, Graph
-from rdflib.namespace import OWL
+from rdflib.namespace import OWL, RDFS
 
 from .graph import EPKG
 
@@ -22,8 +22,6 @@ COUNTED_CLASSES = (
 
 def _instances(graph: Graph, cls) -> set:
     """Instances of cls or of any of its subclasses (rdfs:subClassOf*, as declared)."""
-    from rdflib.namespace import RDFS
-
     classes = set(graph.transitive_subjects(RDFS.subClassOf, cls))
     return {s for c in classes for s in graph.subjects(RDF.type, c)}
 

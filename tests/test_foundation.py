@@ -213,3 +213,10 @@ def test_epkg_info_counts_the_goals(capsys):
     assert main(["info"]) == 0
     out = capsys.readouterr().out
     assert "2017: 4, 2019: 7" in out
+
+
+def test_the_ontology_readme_lists_every_term_and_no_other(ontology, project):
+    import re
+
+    listed = set(re.findall(r"^\| `epkg:(\w+)` \|", (project.home / "ontology" / "README.md").read_text(), re.M))
+    assert listed == {str(t).removeprefix(str(EPKG)) for t in _terms(ontology)}

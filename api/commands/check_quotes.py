@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from ..graph import Project, load_graph
+from ..graph import EPKG, Project, load_graph
 from ..provenance import check_passages, sha256_of
-from ..graph import EPKG
 
 
 def add_parser(subparsers) -> None:
