@@ -220,3 +220,15 @@ def test_the_ontology_readme_lists_every_term_and_no_other(ontology, project):
 
     listed = set(re.findall(r"^\| `epkg:(\w+)` \|", (project.home / "ontology" / "README.md").read_text(), re.M))
     assert listed == {str(t).removeprefix(str(EPKG)) for t in _terms(ontology)}
+
+
+def test_each_goal_names_the_target_groups_its_statement_is_about(graph):
+    rows = select(graph, """
+        SELECT ?goal (GROUP_CONCAT(STRAFTER(STR(?group), "target-group/"); separator=" ") AS ?groups) WHERE {
+          ?goal a epkg:MinisterGoal . OPTIONAL { ?goal epkg:forTargetGroup ?group }
+        } GROUP BY ?goal""")
+    groups = {r["goal"].removeprefix(BASE + "minister-goal/"): set(r.get("groups", "").split()) for r in rows}
+    assert groups["2017/4"] == groups["2019/3"] == {"flygtninge-og-familiesammenforte"}
+    assert groups["2019/4"] == {"kontanthjaelp-jobparate", "kontanthjaelp-aktivitetsparate"}
+    assert groups["2019/5"] == set()  # the fraud goal names no group
+    assert all(groups[g] for g in groups if g != "2019/5")
