@@ -10,7 +10,7 @@ import shutil
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
 
-from .graph import BASE, PREFIXES
+from .graph import compact_iri
 from .store import Table
 
 FORMATS = ("table", "json", "csv")
@@ -19,15 +19,11 @@ MIN_CELL_WIDTH = 12
 
 
 def short(term: Identifier | None) -> str:
-    """A term as a person reads it: our IRIs as paths, known vocabularies prefixed."""
+    """A term as a person reads it in a table (see graph.compact_iri); literals as text."""
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        iri = str(term)
-        for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
-            if iri.startswith(namespace) and namespace != BASE:
-                return f"{prefix}:{iri[len(namespace):]}"
-        return iri.removeprefix(BASE)
+        return compact_iri(str(term))
     return str(term)
 
 

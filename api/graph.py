@@ -15,6 +15,7 @@ from .settings import Settings, get_settings
 
 BASE = "https://w3id.org/epkg/"
 EPKG = Namespace(BASE + "ontology#")
+SHAPES = BASE + "shapes#"  # the namespace of the SHACL shapes' IRIs
 ORG = Namespace("http://www.w3.org/ns/org#")
 
 # Prefixes bound on every graph we hand out (and prepended to ad-hoc queries).
@@ -35,6 +36,7 @@ PREFIXES: dict[str, str] = {
     "status": BASE + "scheme/status/",
     "kind": BASE + "scheme/statement-kind/",
     "orgkind": BASE + "scheme/organisation-kind/",
+    "epkgsh": SHAPES,
 }
 
 # Which folders hold which graph; shapes are loaded separately (they validate the rest).
@@ -99,6 +101,17 @@ def load_graph(project: Project | None = None) -> Graph:
     """Ontology and data, merged: the graph every question is asked of."""
     project = project or Project.from_settings()
     return load_files(project.content_files())
+
+
+def compact_iri(iri: str) -> str:
+    """An IRI as people read it: vocabulary terms prefixed (``skos:broader``), minted
+    resources relative to the base (``measure/slagelse-2017/3-1-2``), anything else in <>."""
+    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+        if iri.startswith(namespace) and iri != namespace:
+            return f"{prefix}:{iri[len(namespace):]}"
+    if iri.startswith(BASE):
+        return iri[len(BASE):]
+    return f"<{iri}>"
 
 
 def sparql_prologue() -> str:

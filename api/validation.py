@@ -21,9 +21,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 
-from .graph import BASE, EPKG, PREFIXES, Project, load_files
+from .graph import EPKG, Project, compact_iri, load_files
 
-SHAPES = BASE + "shapes#"
 SEVERITIES = ("Violation", "Warning", "Info")
 ENGINES = ("pyshacl", "turbo")
 
@@ -175,18 +174,8 @@ def label(graph: Graph, node) -> str | None:
 
 
 def compact(term) -> str:
-    """An IRI as people read it here: minted IRIs relative to the base, vocabulary terms prefixed."""
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    text = str(term)
-    if text.startswith(SHAPES):
-        return "epkgsh:" + text[len(SHAPES):]
-    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
-        if text.startswith(namespace) and text != namespace:
-            return f"{prefix}:{text[len(namespace):]}"
-    if text.startswith(BASE):
-        return text[len(BASE):]
-    return f"<{text}>"
+    """A term as people read it in a report: blank nodes as _:…, IRIs via graph.compact_iri."""
+    return f"_:{term}" if isinstance(term, BNode) else compact_iri(str(term))
 
 
 def render_path(graph: Graph, path) -> str | None:

@@ -21,7 +21,8 @@ from rdflib.namespace import DCTERMS, OWL, RDFS, SH
 from api import validation
 from api.cli import main
 from api.graph import BASE, EPKG, load_files
-from api.validation import SHAPES, count_shapes, load_shapes, run_engine, validate
+from api.graph import SHAPES
+from api.validation import count_shapes, load_shapes, run_engine, validate
 
 EXAMPLES = Path(__file__).resolve().parent / "shapes"
 EXPECT = re.compile(r"^# expect: <([^>]+)> <([^>]+)>(?: <([^>]+)>)?\s*$")
