@@ -16,6 +16,7 @@ same text, and an unbound optional parameter simply leaves its variable free.
 from __future__ import annotations
 
 import re
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
@@ -65,6 +66,11 @@ class Question:
                 return parameter
         known = ", ".join(p.name for p in self.parameters) or "none"
         raise ParameterError(name, f"question '{self.name}' has no such parameter (it takes: {known})")
+
+    def example_params(self) -> dict[str, str]:
+        """The parameter values of the header's example call (``--param key=value`` pairs)."""
+        words = shlex.split(self.example)
+        return dict(words[i + 1].split("=", 1) for i, word in enumerate(words[:-1]) if word in ("--param", "-p"))
 
     def bind(self, raw: Mapping[str, str]) -> dict[str, Identifier]:
         """Validates the user's strings and returns typed RDF terms by parameter name."""

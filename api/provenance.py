@@ -2,21 +2,20 @@
 
 A quote matches when it occurs in the source after whitespace normalisation (every run
 of white space, line breaks included, becomes one space); nothing else is normalised.
-Run ``python -m api.provenance`` to list the quotes that fail.
+``epkg check-quotes`` lists the quotes that fail (and checks the sources' checksums).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from rdflib import RDF, Graph
 
-from .graph import EPKG, Project, load_graph
+from .graph import EPKG
 
 _WHITESPACE = re.compile(r"\s+")
 
@@ -67,16 +66,3 @@ def check_passages(graph: Graph, sources_dir: Path) -> tuple[int, list[QuoteProb
         elif quote not in _normalised_source(path):
             problems.append(QuoteProblem(str(passage), f"quote not found in {files[0]}: {quote[:120]!r}"))
     return len(passages), problems
-
-
-def main() -> int:
-    project = Project.from_settings()
-    checked, problems = check_passages(load_graph(project), project.sources_dir)
-    for problem in problems:
-        print(problem)
-    print(f"{checked} passages checked, {len(problems)} with problems")
-    return 1 if problems else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -10,7 +10,6 @@ not assertions: run it on the machine you care about.
 from __future__ import annotations
 
 import argparse
-import shlex
 import statistics
 import sys
 import time
@@ -21,11 +20,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from api.catalogue import load_catalogue  # noqa: E402
 from api.graph import Project  # noqa: E402
 from api.store import open_store  # noqa: E402
-
-
-def example_params(question) -> dict[str, str]:
-    words = shlex.split(question.example)
-    return dict(words[i + 1].split("=", 1) for i, w in enumerate(words) if w == "--param")
 
 
 def median_seconds(store, query: str, repeat: int) -> tuple[float, int]:
@@ -52,7 +46,7 @@ def main() -> int:
     print(f"{'question':34} {'rows':>5} {'oxigraph ms':>12} {'rdflib ms':>10} {'rdflib/oxigraph':>16}")
     ratios = []
     for question in catalogue.values():
-        query = question.render(question.bind(example_params(question)))
+        query = question.render(question.bind(question.example_params()))
         ox, rows = median_seconds(stores["oxigraph"], query, args.repeat)
         rd, _ = median_seconds(stores["rdflib"], query, max(3, args.repeat // 4))
         ratios.append(rd / ox)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shlex
-
 import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
@@ -13,11 +11,10 @@ from api.graph import BASE
 from api.parameters import TYPES, ParameterError
 
 
-def example_params(question) -> dict[str, str]:
-    words = shlex.split(question.example)
-    assert words[:3] == ["epkg", "query", question.name], question.example
-    pairs = [words[i + 1] for i, w in enumerate(words) if w == "--param"]
-    return dict(pair.split("=", 1) for pair in pairs)
+def test_every_example_is_a_call_of_its_own_question(catalogue):
+    for question in catalogue.values():
+        assert question.example.split()[:3] == ["epkg", "query", question.name], question.example
+        assert question.example.count("--param") == len(question.example_params()), question.example
 
 
 def test_the_catalogue_has_the_questions_users_ask(catalogue):
@@ -38,7 +35,7 @@ def test_every_question_explains_itself_in_both_languages(catalogue):
 
 def test_every_example_call_binds(catalogue):
     for q in catalogue.values():
-        q.bind(example_params(q))
+        q.bind(q.example_params())
 
 
 def test_a_bad_header_is_a_catalogue_error(tmp_path):
@@ -101,7 +98,7 @@ def test_injection_in_every_string_parameter_is_rejected_or_bound_harmlessly(cat
     """Every parameter of every question gets each payload: either a ParameterError, or a
     query that parses, keeps its shape and finds nothing (no store error)."""
     for question in catalogue.values():
-        base = example_params(question)
+        base = question.example_params()
         for parameter in question.parameters:
             raw = dict(base, **{parameter.name: payload})
             try:
@@ -120,7 +117,7 @@ def test_injection_in_every_string_parameter_is_rejected_or_bound_harmlessly(cat
 
 def test_every_question_gives_the_same_answer_on_every_backend(catalogue, stores):
     for question in catalogue.values():
-        query = question.render(question.bind(example_params(question)))
+        query = question.render(question.bind(question.example_params()))
         answers = {name: store.select(query) for name, store in stores.items()}
         reference = answers.pop("oxigraph")
         for name, table in answers.items():
