@@ -53,7 +53,7 @@ def to_text_table(table: Table, total_width: int | None = None) -> str:
     widths = _fit(natural, total_width)
     cells = [[_clip(value, w) for value, w in zip(row, widths)] for row in full]
     header = [_clip(name, w) for name, w in zip(table.variables, widths)]
-    line = lambda values: "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()  # noqa: E731
+    line = lambda values: "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()
     out = [line(header), line("-" * w for w in widths), *(line(row) for row in cells)]
     out.append(f"({len(table.rows)} row{'s' if len(table.rows) != 1 else ''})")
     return "\n".join(out) + "\n"

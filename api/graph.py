@@ -30,6 +30,7 @@ PREFIXES: dict[str, str] = {
     "prov": str(PROV),
     "org": str(ORG),
     "basis": BASE + "scheme/basis/",
+    "specificity": BASE + "scheme/specificity/",
     "continuity": BASE + "scheme/continuity/",
     "direction": BASE + "scheme/direction/",
     "unit": BASE + "scheme/unit/",
@@ -55,7 +56,7 @@ class Project:
     home: Path
 
     @classmethod
-    def from_settings(cls, settings: Settings | None = None) -> "Project":
+    def from_settings(cls, settings: Settings | None = None) -> Project:
         home = (settings or get_settings()).home
         if not (home / "ontology").is_dir() or not (home / "data").is_dir():
             raise ProjectLayoutError(

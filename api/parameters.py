@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD

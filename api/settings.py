@@ -30,8 +30,8 @@ class Settings:
     """Seconds a remote query may take (EPKG_TIMEOUT)."""
 
     @classmethod
-    def from_env(cls) -> "Settings":
-        env = lambda name, default=None: os.environ.get(ENV_PREFIX + name, default)  # noqa: E731
+    def from_env(cls) -> Settings:
+        env = lambda name, default=None: os.environ.get(ENV_PREFIX + name, default)
         return cls(
             home=Path(env("HOME", _default_home())).resolve(),
             store=env("STORE", "oxigraph"),

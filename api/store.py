@@ -11,9 +11,10 @@ see which engine ran. Stores are read-only here: nothing in this module updates 
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Protocol
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -44,11 +45,31 @@ class Table:
         return [{v: t for v, t in zip(self.variables, row) if t is not None} for row in self.rows]
 
 
+# What a query's answer can be written as, by query form; the first is the default.
+RESULT_MEDIA_TYPES: dict[str, tuple[str, ...]] = {
+    "results": (
+        "application/sparql-results+json",
+        "application/sparql-results+xml",
+        "text/csv",
+        "text/tab-separated-values",
+    ),
+    "graph": ("text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml"),
+}
+FORM_RESULTS = {"SELECT": "results", "ASK": "results", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
+
+
 class Store(Protocol):
     backend: str
     description: str
 
-    def select(self, query: str) -> Table: ...
+    def select(self, query: str) -> Table:
+        """A SELECT query's rows as rdflib terms."""
+        ...
+
+    def execute(self, query: str, media_type: str) -> bytes:
+        """Any read query's answer, serialised by the engine in ``media_type``
+        (one of RESULT_MEDIA_TYPES for the query's form)."""
+        ...
 
 
 # --- embedded: pyoxigraph -------------------------------------------------
@@ -89,8 +110,41 @@ class OxigraphStore:
         rows = tuple(tuple(_from_oxigraph(solution[v]) for v in variables) for solution in solutions)
         return Table(variables, rows)
 
+    def execute(self, query: str, media_type: str) -> bytes:
+        try:
+            result = self._store.query(query)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(str(exc)) from None
+        except OSError as exc:  # e.g. a SERVICE call the guard let through: never reached here
+            raise StoreError(str(exc)) from None
+        if isinstance(result, ox.QueryTriples):
+            rdf_format = ox.RdfFormat.from_media_type(media_type)
+            if rdf_format is None:
+                raise StoreError(f"oxigraph cannot write {media_type}")
+            return result.serialize(format=rdf_format)
+        results_format = ox.QueryResultsFormat.from_media_type(media_type)
+        if results_format is None:
+            raise StoreError(f"oxigraph cannot write {media_type}")
+        return result.serialize(format=results_format)
+
 
 # --- embedded: rdflib -----------------------------------------------------
+
+def reserialize_results(data: bytes, from_media_type: str, to_media_type: str) -> bytes:
+    """SPARQL results (SELECT or ASK) re-written from one standard format to another."""
+    source, target = (ox.QueryResultsFormat.from_media_type(m) for m in (from_media_type, to_media_type))
+    if source is None or target is None:
+        raise StoreError(f"cannot convert SPARQL results from {from_media_type} to {to_media_type}")
+    return ox.parse_query_results(data, format=source).serialize(format=target)
+
+
+_RDFLIB_GRAPH_FORMATS = {
+    "text/turtle": "turtle",
+    "application/ld+json": "json-ld",
+    "application/n-triples": "nt",
+    "application/rdf+xml": "xml",
+}
+
 
 class RdflibStore:
     backend = "rdflib"
@@ -100,7 +154,7 @@ class RdflibStore:
         self.description = f"rdflib (in process, {len(graph)} triples)"
 
     @classmethod
-    def from_files(cls, files: Sequence[Path]) -> "RdflibStore":
+    def from_files(cls, files: Sequence[Path]) -> RdflibStore:
         return cls(load_files(list(files)))
 
     def select(self, query: str) -> Table:
@@ -115,53 +169,22 @@ class RdflibStore:
         variables = tuple(str(v) for v in result.vars)
         return Table(variables, tuple(tuple(row) for row in result))
 
-
-# --- remote: any SPARQL 1.1 endpoint --------------------------------------
-
-def _from_json(binding: dict | None) -> Identifier | None:
-    if binding is None:
-        return None
-    kind, value = binding["type"], binding["value"]
-    if kind == "uri":
-        return URIRef(value)
-    if kind == "bnode":
-        return BNode(value)
-    if "xml:lang" in binding:
-        return Literal(value, lang=binding["xml:lang"])
-    datatype = binding.get("datatype")
-    return Literal(value) if datatype in (None, str(XSD.string)) else Literal(value, datatype=URIRef(datatype))
-
-
-class RemoteStore:
-    backend = "remote"
-
-    def __init__(self, endpoint: str, timeout: float = 30.0):
-        from SPARQLWrapper import JSON, POST, SPARQLWrapper
-
-        if not endpoint.startswith(("http://", "https://")):
-            raise StoreError(f"the endpoint must be an http(s) URL, not {endpoint!r}")
-        self._client = SPARQLWrapper(endpoint)
-        self._client.setReturnFormat(JSON)
-        self._client.setMethod(POST)  # long queries; POST is standard for queries too
-        self._client.setTimeout(int(timeout))
-        self.endpoint = endpoint
-        self.description = f"remote SPARQL endpoint {endpoint}"
-
-    def select(self, query: str) -> Table:
-        from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
-
-        self._client.setQuery(query)
+    def execute(self, query: str, media_type: str) -> bytes:
         try:
-            answer = self._client.queryAndConvert()
-        except QueryBadFormed as exc:
-            raise QuerySyntaxError(str(exc)) from None
-        except Exception as exc:  # URLError, timeouts, HTTP errors
-            raise StoreError(f"{self.endpoint} did not answer: {exc}") from exc
-        variables = tuple(answer["head"].get("vars", []))
-        rows = tuple(
-            tuple(_from_json(solution.get(v)) for v in variables) for solution in answer["results"]["bindings"]
-        )
-        return Table(variables, rows)
+            result = self._graph.query(query)
+        except Exception as exc:
+            if type(exc).__name__ in ("ParseException", "ParseSyntaxException"):
+                raise QuerySyntaxError(str(exc)) from None
+            raise
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            assert result.graph is not None
+            fmt = _RDFLIB_GRAPH_FORMATS[media_type]
+            return result.graph.serialize(format=fmt, encoding="utf-8")
+        as_json = result.serialize(format="json", encoding="utf-8") or b""
+        if media_type == "application/sparql-results+json":
+            return as_json
+        # rdflib has no TSV writer: re-write its JSON with oxigraph's result serialisers.
+        return reserialize_results(as_json, "application/sparql-results+json", media_type)
 
 
 def open_store(backend: str, project: Project | None = None, endpoint: str | None = None, timeout: float = 30.0) -> Store:
@@ -169,6 +192,8 @@ def open_store(backend: str, project: Project | None = None, endpoint: str | Non
     if backend == "remote":
         if not endpoint:
             raise StoreError("the remote backend needs an endpoint URL (EPKG_ENDPOINT or --endpoint)")
+        from .remote import RemoteStore
+
         return RemoteStore(endpoint, timeout=timeout)
     project = project or Project.from_settings()
     if backend == "oxigraph":
