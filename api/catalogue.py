@@ -23,6 +23,7 @@ from pathlib import Path
 
 from rdflib.term import Identifier
 
+from .errors import NotFound, ProjectError
 from .graph import sparql_prologue
 from .parameters import TYPES, ParameterError, convert
 
@@ -32,7 +33,7 @@ _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 REQUIRED_KEYS = ("question_da", "question_en", "summary", "example")
 
 
-class CatalogueError(RuntimeError):
+class CatalogueError(ProjectError):
     """A query file the catalogue cannot use (a defect of the project, not of the user)."""
 
 
@@ -83,16 +84,23 @@ class Question:
 
     def render(self, bindings: Mapping[str, Identifier]) -> str:
         """The query text to run: prologue, and the bindings as a VALUES row."""
-        text = self.text
-        if bindings:
-            names = sorted(bindings)
-            values = (
-                f"VALUES ({' '.join('?' + n for n in names)}) "
-                f"{{ ({' '.join(bindings[n].n3() for n in names)}) }}"
-            )
-            match = _FIRST_WHERE.search(text)
-            text = f"{text[: match.end()]}\n  {values}\n{text[match.end():]}"
-        return sparql_prologue() + text
+        return bind_values(self.text, bindings)
+
+
+def bind_values(text: str, bindings: Mapping[str, Identifier]) -> str:
+    """``text`` with the prologue, and ``bindings`` (RDF terms, serialised by rdflib, which
+    escapes them) as one VALUES row first in the outermost ``WHERE {``."""
+    if bindings:
+        names = sorted(bindings)
+        values = (
+            f"VALUES ({' '.join('?' + n for n in names)}) "
+            f"{{ ({' '.join(bindings[n].n3() for n in names)}) }}"
+        )
+        match = _FIRST_WHERE.search(text)
+        if match is None:
+            raise CatalogueError("a query with bindings needs an explicit 'WHERE {'")
+        text = f"{text[: match.end()]}\n  {values}\n{text[match.end():]}"
+    return sparql_prologue() + text
 
 
 def parse_question(path: Path) -> Question:
@@ -153,6 +161,6 @@ def load_catalogue(queries_dir: Path) -> dict[str, Question]:
     return {question.name: question for question in questions}
 
 
-class UnknownQuestion(LookupError):
+class UnknownQuestion(NotFound):
     def __init__(self, name: str, known: list[str]):
         super().__init__(f"no question named '{name}'; known questions: {', '.join(known)}")

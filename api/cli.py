@@ -8,7 +8,7 @@ import sys
 
 from . import __version__
 from .commands import COMMANDS
-from .graph import ProjectLayoutError
+from .errors import EpkgError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,11 +31,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.func(args)
-    except ProjectLayoutError as exc:
-        print(f"epkg: {exc}", file=sys.stderr)
-        return 2
+    except EpkgError as exc:  # mapped once: user errors exit 2, project and store errors exit 1
+        print(f"epkg {args.command}: {exc.message}", file=sys.stderr)
+        return exc.exit_code
     except BrokenPipeError:  # e.g. `epkg dump | head`
         return 0
+    except OSError as exc:  # a file the user named cannot be written or read
+        print(f"epkg {args.command}: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from pathlib import Path
 from rdflib import Graph, Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
+from .errors import ProjectError
 from .settings import Settings, get_settings
 
 BASE = "https://w3id.org/epkg/"
@@ -45,7 +46,7 @@ CONTENT_DIRS = ("ontology", "data")
 SHAPES_DIR = "shapes"
 
 
-class ProjectLayoutError(RuntimeError):
+class ProjectLayoutError(ProjectError):
     """The project folder is not where we looked (e.g. a non-editable install)."""
 
 
@@ -94,7 +95,10 @@ def new_graph() -> Graph:
 def load_files(paths: list[Path]) -> Graph:
     g = new_graph()
     for path in paths:
-        g.parse(path, format="turtle")
+        try:
+            g.parse(path, format="turtle")
+        except Exception as exc:  # rdflib raises BadSyntax, ParserError, UnicodeDecodeError...
+            raise ProjectError(f"{path.name} is not valid Turtle: {' '.join(str(exc).split())[:500]}") from None
     return g
 
 

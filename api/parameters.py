@@ -16,10 +16,11 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
+from .errors import UserError
 from .graph import BASE
 
 
-class ParameterError(ValueError):
+class ParameterError(UserError, ValueError):
     """A parameter value (or name) a question cannot take. Its text is for the user."""
 
     def __init__(self, parameter: str, message: str):

@@ -1,14 +1,19 @@
-"""Configuration from environment variables, all prefixed ``EPKG_``.
+"""Configuration from environment variables, all prefixed ``EPKG_``, validated at start.
 
 One frozen object, read once; modules take a ``Settings`` rather than reading the
-environment themselves, so tests can pass their own.
+environment themselves, so tests can pass their own. A bad value is refused with the
+variable's name and what it wants (``ConfigError``), never a traceback.
 """
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from .errors import UserError
 
 ENV_PREFIX = "EPKG_"
 
@@ -18,27 +23,61 @@ def _default_home() -> Path:
     return Path(__file__).resolve().parent.parent
 
 
-@dataclass(frozen=True)
-class Settings:
-    home: Path
+class ConfigError(UserError):
+    """A setting (environment variable or command-line option) with a value it cannot take."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, frozen=True, extra="ignore")
+
+    home: Path = Field(default_factory=_default_home)
     """The project folder holding ontology/, data/, shapes/ and queries/ (EPKG_HOME)."""
-    store: str = "oxigraph"
+    store: Literal["oxigraph", "rdflib", "remote"] = "oxigraph"
     """Where queries run: oxigraph or rdflib (in process) or remote (EPKG_STORE)."""
     endpoint: str | None = None
     """The SPARQL endpoint URL of the remote store (EPKG_ENDPOINT)."""
-    timeout: float = 30.0
-    """Seconds a remote query may take (EPKG_TIMEOUT)."""
+    timeout: float = Field(10.0, gt=0, le=3600)
+    """Seconds a query may run before it is stopped (EPKG_TIMEOUT); a request may ask for less."""
+    host: str = "127.0.0.1"
+    """The address `epkg serve` binds (EPKG_HOST)."""
+    port: int = Field(8000, ge=1, le=65535)
+    """The port `epkg serve` listens on (EPKG_PORT)."""
+    workers: int = Field(2, ge=1, le=64)
+    """Query worker processes (EPKG_WORKERS): the number of queries run at once."""
+    cache_mb: int = Field(64, ge=0, le=4096)
+    """Memory for cached answers, in MB (EPKG_CACHE_MB); 0 turns the cache off."""
+    max_query_bytes: int = Field(100_000, ge=100)
+    """The longest SPARQL query text accepted (EPKG_MAX_QUERY_BYTES); longer gets 413."""
+    max_depth: int = Field(64, ge=4, le=1000)
+    """The deepest nesting of { }, ( ) and [ ] accepted in a query (EPKG_MAX_DEPTH)."""
+    max_values: int = Field(10_000, ge=1)
+    """The most terms accepted in a query's VALUES blocks (EPKG_MAX_VALUES)."""
+    max_rows: int = Field(100_000, ge=1)
+    """The most rows a REST answer returns before it is refused as too large (EPKG_MAX_ROWS)."""
+    base_url: str | None = None
+    """The public URL of the service, for links in answers (EPKG_BASE_URL); default: from the request."""
 
-    @classmethod
-    def from_env(cls) -> Settings:
-        env = lambda name, default=None: os.environ.get(ENV_PREFIX + name, default)
-        return cls(
-            home=Path(env("HOME", _default_home())).resolve(),
-            store=env("STORE", "oxigraph"),
-            endpoint=env("ENDPOINT"),
-            timeout=float(env("TIMEOUT", "30")),
-        )
+    def with_overrides(self, **values: object) -> Settings:
+        """These settings with command-line options applied (``None`` means: not given), validated."""
+        given = {k: v for k, v in values.items() if v is not None}
+        try:
+            return Settings.model_validate({**self.model_dump(), **given})
+        except ValidationError as exc:
+            raise ConfigError(describe(exc, prefix="--")) from None
+
+
+def describe(exc: ValidationError, prefix: str = ENV_PREFIX) -> str:
+    """A pydantic error as one line per bad setting, named as the user wrote it."""
+    lines = []
+    for error in exc.errors():
+        name = ".".join(str(part) for part in error["loc"])
+        shown = f"{prefix}{name.upper()}" if prefix == ENV_PREFIX else f"{prefix}{name.replace('_', '-')}"
+        lines.append(f"{shown}={error.get('input')!r}: {error['msg']}")
+    return "bad setting: " + "; ".join(lines)
 
 
 def get_settings() -> Settings:
-    return Settings.from_env()
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise ConfigError(describe(exc)) from None

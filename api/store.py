@@ -21,16 +21,19 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
+from .errors import ProjectError, ServiceError, UserError
 from .graph import Project, load_files
 
 BACKENDS = ("oxigraph", "rdflib", "remote")
 
 
-class StoreError(RuntimeError):
+class StoreError(ServiceError):
     """The store could not answer (unreachable endpoint, engine error)."""
 
+    status = 503
 
-class QuerySyntaxError(ValueError):
+
+class QuerySyntaxError(UserError):
     """The query text is not valid SPARQL (a client error when the text is the client's)."""
 
 
@@ -96,7 +99,10 @@ class OxigraphStore:
     def __init__(self, files: Sequence[Path]):
         self._store = ox.Store()  # in memory
         for path in files:
-            self._store.load(path=str(path), format=ox.RdfFormat.TURTLE)
+            try:
+                self._store.load(path=str(path), format=ox.RdfFormat.TURTLE)
+            except SyntaxError as exc:
+                raise ProjectError(f"{path.name} is not valid Turtle: {exc}") from None
         self.description = f"pyoxigraph (in process, {len(self._store)} triples)"
 
     def select(self, query: str) -> Table:

@@ -21,6 +21,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 
+from .errors import ServiceError
 from .graph import EPKG, Project, compact_iri, load_files
 
 SEVERITIES = ("Violation", "Warning", "Info")
@@ -31,7 +32,7 @@ ENGINES = ("pyshacl", "turbo")
 TURBO_AGREES_WITH_PYSHACL = True
 
 
-class EngineError(RuntimeError):
+class EngineError(ServiceError):
     """The SHACL engine could not validate (as opposed to: the data does not conform)."""
 
 

@@ -1,0 +1,118 @@
+"""The FastAPI application: one router per resource, errors mapped to statuses in one place.
+
+``create_app()`` builds the app; the service (store, worker pool, cache) opens when the app
+starts and closes when it stops. ``epkg serve`` runs it with uvicorn.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from . import __version__
+from .catalogue import load_catalogue
+from .errors import EpkgError
+from .graph import Project
+from .routes import health, index, questions, resources, sparql
+from .service import Service
+from .settings import Settings, get_settings
+
+log = logging.getLogger("epkg.http")
+
+DESCRIPTION = """
+The Danish employment-policy knowledge graph: the employment minister's yearly goals and four
+municipalities' employment plans (Slagelse, Vordingborg, Sønderborg, Hedensted) as linked data.
+
+- **/sparql**: a read-only SPARQL 1.1 endpoint (GET, POST form, POST `application/sparql-query`).
+- **/api/queries**: the question catalogue; every question is a route, `/api/queries/{name}`.
+- **/api/minister-goals, /api/municipalities, …**: friendly routes, one item per resource, each with
+  its citations (document, section, quote), the SPARQL it ran, and a /sparql link that reruns it.
+- **/{path}**: every IRI `https://w3id.org/epkg/{path}` of the dataset, in Turtle, JSON-LD,
+  N-Triples, RDF/XML or HTML by `Accept` (or `?format=ttl|jsonld|nt|rdf|html`).
+
+Minister goal numbers restart every year: goal 4 is the refugee goal in 2017 and the cash-benefit
+goal in 2019, so every goal route takes the year.
+"""
+
+
+def error_body(status: int, title: str, message: str) -> dict:
+    return {"status": status, "error": title, "message": message}
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(EpkgError)
+    async def epkg_error(request: Request, exc: EpkgError) -> Response:
+        headers = {"Retry-After": "1"} if exc.status in (429, 503) else None
+        return JSONResponse(error_body(exc.status, exc.title, exc.message), exc.status, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        problems = []
+        for error in exc.errors():
+            where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "path", "body"))
+            problems.append(f"parameter '{where}': {error.get('msg', 'invalid')}")
+        return JSONResponse(error_body(400, "bad request", "; ".join(problems) or "bad request"), 400)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = exc.detail if isinstance(exc.detail, str) else "request refused"
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"nothing at {request.url.path}; see /docs for the routes"
+        return JSONResponse(error_body(exc.status_code, "error", message), exc.status_code,
+                            headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return JSONResponse(error_body(500, "server error", "the server failed to answer; the error is logged"), 500)
+
+
+def create_app(settings: Settings | None = None, service: Service | None = None) -> FastAPI:
+    """The app. With ``service`` given, it serves that (tests); else it opens a worker pool."""
+    settings = settings or get_settings()
+    catalogue = load_catalogue(Project.from_settings(settings).queries_dir)  # routes per question
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.service = service or Service.open(settings, pool=True)
+        try:
+            yield
+        finally:
+            if service is None:
+                app.state.service.close()
+
+    app = FastAPI(
+        title="Danish employment-policy knowledge graph",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url="/docs",
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    install_error_handlers(app)
+
+    @app.middleware("http")
+    async def request_log(request: Request, call_next):  # type: ignore[no-untyped-def]
+        request_id = request.headers.get("x-request-id", "")[:64] or uuid.uuid4().hex[:12]
+        started = time.perf_counter()
+        response = await call_next(request)
+        response.headers["X-Request-Id"] = request_id
+        log.info("%s %s %s %d %.1fms", request_id, request.method, request.url.path, response.status_code,
+                 (time.perf_counter() - started) * 1000)
+        return response
+
+    app.include_router(health.router)
+    app.include_router(index.router)
+    app.include_router(sparql.router)
+    app.include_router(questions.build_router(catalogue))
+    app.include_router(resources.router)  # last: it answers every other path of the dataset
+    return app

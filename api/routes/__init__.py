@@ -1,0 +1,1 @@
+"""One router per resource: health, index, sparql, questions (REST), resources (IRIs)."""
