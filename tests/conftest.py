@@ -70,3 +70,16 @@ def stores(project, oxigraph_endpoint):
         "rdflib": open_store("rdflib", project),
         "remote": open_store("remote", endpoint=oxigraph_endpoint),
     }
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """A real `epkg serve` (uvicorn, worker pool) on a free 127.0.0.1 port; yields its base URL.
+
+    The time limit is 3 s so that tests of a runaway query are quick; the data is checked by
+    tests/test_shapes.py and tests/test_provenance.py, so the server skips its own check.
+    """
+    from .servers import epkg_server
+
+    with epkg_server(tmp_path_factory.mktemp("serve"), "--timeout", "3", "--workers", "2") as base:
+        yield base
