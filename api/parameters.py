@@ -3,21 +3,26 @@
 A value is never pasted into query text: it is parsed, checked and made an rdflib term
 here, and the catalogue binds that term (serialised by rdflib, which escapes it) in a
 VALUES block. A bad value raises ParameterError naming the parameter and what it wants.
+
+Enumerations (goal-link bases and specificities, units) are the concepts of their SKOS
+scheme in ontology/schemes.ttl, read from there: a concept added to the scheme is a value
+the parameter takes, with no Python to change.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import SKOS, XSD
 from rdflib.term import Identifier
 
 from .errors import UserError
-from .graph import BASE
+from .graph import BASE, Project
 
 
 class ParameterError(UserError, ValueError):
@@ -86,17 +91,36 @@ def _under(prefix: str, example: str, kinds: tuple[str, ...] = ()) -> Callable[[
         if not _SLUG.fullmatch(rest):
             raise ValueError(f"lower-case path segments are wanted, e.g. {example}")
         if kinds and rest.split("/", 1)[0] not in kinds:
-            raise ValueError(f"a path starting with {' or '.join(k + '/' for k in kinds)} is wanted, e.g. {example}")
+            raise ValueError(
+                f"a path starting with {' or '.join(k + '/' for k in kinds)} is wanted, e.g. {example}"
+            )
         return URIRef(BASE + prefix + rest)
 
     return convert
 
 
-def _choice(prefix: str, choices: tuple[str, ...]) -> Callable[[str], Identifier]:
+SCHEMES_FILE = ("ontology", "schemes.ttl")
+
+
+@functools.cache
+def _schemes() -> Graph:
+    return Graph().parse(Project.from_settings().home.joinpath(*SCHEMES_FILE), format="turtle")
+
+
+def scheme_values(scheme: str) -> tuple[str, ...]:
+    """The local names of the concepts of ``scheme/<scheme>/`` in ontology/schemes.ttl, in scheme order
+    (the order of skos:hasTopConcept is not kept by RDF, so: sorted by IRI)."""
+    namespace = f"{BASE}scheme/{scheme}/"
+    concepts = sorted(str(c) for c in _schemes().subjects(SKOS.inScheme, URIRef(namespace)))
+    return tuple(c.removeprefix(namespace) for c in concepts)
+
+
+def _choice(scheme: str) -> Callable[[str], Identifier]:
     def convert(value: str) -> Identifier:
+        choices = scheme_values(scheme)
         if value not in choices:
             raise ValueError(f"one of {', '.join(choices)} is wanted")
-        return URIRef(BASE + prefix + value)
+        return URIRef(f"{BASE}scheme/{scheme}/{value}")
 
     return convert
 
@@ -105,7 +129,19 @@ def _choice(prefix: str, choices: tuple[str, ...]) -> Callable[[str], Identifier
 class ParameterType:
     name: str
     convert: Callable[[str], Identifier]
-    help: str
+    describe: str
+    """What the parameter wants, in words; ``{values}`` stands for the scheme's concepts."""
+    scheme: str | None = None
+
+    @property
+    def help(self) -> str:
+        if self.scheme is None:
+            return self.describe
+        return self.describe.format(values=", ".join(scheme_values(self.scheme)))
+
+
+def _scheme_type(name: str, scheme: str, describe: str) -> ParameterType:
+    return ParameterType(name, _choice(scheme), describe, scheme)
 
 
 TYPES: dict[str, ParameterType] = {
@@ -116,17 +152,27 @@ TYPES: dict[str, ParameterType] = {
         ParameterType("date", _date, "a date YYYY-MM-DD, e.g. 2019-06-01"),
         ParameterType("text", _text, f"free text, at most {MAX_TEXT} characters"),
         ParameterType("kommunekode", _kommunekode, "a three-digit municipality code, e.g. 330"),
-        ParameterType("resource", _under("", "measure/slagelse-2017/3-1-2"), "any resource of the graph: IRI or path"),
-        ParameterType("document", _under("", "plan/vordingborg-2019", ("plan", "case")), "a document: plan/<slug> or case/<slug>"),
-        ParameterType("target-group", _under("target-group/", "sygedagpenge"), "a shared target group, e.g. sygedagpenge"),
-        ParameterType("organisation", _under("", "organisation/ap-moller-fonden", ("organisation", "municipality", "region")), "an organisation or municipality IRI or path"),
-        ParameterType("basis", _choice("scheme/basis/", ("stated", "derived", "curated")), "stated, derived or curated"),
         ParameterType(
-            "unit",
-            _choice("scheme/unit/", ("percent", "percentage-point", "persons", "full-time-persons", "count",
-                                     "companies", "places", "dkk", "hours")),
-            "a unit: percent, persons, count, ...",
+            "resource", _under("", "measure/slagelse-2017/3-1-2"), "any resource of the graph: IRI or path"
         ),
+        ParameterType(
+            "document",
+            _under("", "plan/vordingborg-2019", ("plan", "case")),
+            "a document: plan/<slug> or case/<slug>",
+        ),
+        ParameterType(
+            "target-group",
+            _under("target-group/", "sygedagpenge"),
+            "a shared target group, e.g. sygedagpenge",
+        ),
+        ParameterType(
+            "organisation",
+            _under("", "organisation/ap-moller-fonden", ("organisation", "municipality", "region")),
+            "an organisation or municipality IRI or path",
+        ),
+        _scheme_type("basis", "basis", "a goal-link basis: {values}"),
+        _scheme_type("specificity", "specificity", "a goal-link specificity: {values}"),
+        _scheme_type("unit", "unit", "a unit: {values}"),
     )
 }
 
