@@ -112,7 +112,7 @@ def vet(text: str, limits: Limits = Limits()) -> VettedQuery:
             if values_depth is not None and depth < values_depth:
                 values_depth = None
             continue
-        if values_depth is not None and kind in ("iri", "pname", "string", "number", "word", "var"):
+        if values_depth is not None and depth >= values_depth and kind in ("iri", "pname", "string", "number", "word"):
             values_terms += 1
             if values_terms > limits.max_values:
                 raise PayloadTooLarge(

@@ -20,6 +20,7 @@ SHORT_NAMES = {
     "tsv": "text/tab-separated-values",
     "ttl": "text/turtle",
     "turtle": "text/turtle",
+    "n3": "text/turtle",  # Turtle is N3; SPARQLWrapper asks for n3 by name
     "jsonld": "application/ld+json",
     "json-ld": "application/ld+json",
     "nt": "application/n-triples",
@@ -111,9 +112,17 @@ def negotiate(accept: str | None, offered: tuple[str, ...], *, graph: bool = Fal
     return chosen
 
 
-def by_short_name(name: str, offered: tuple[str, ...]) -> str:
-    media_type = SHORT_NAMES.get(name.lower(), name)
-    if media_type not in offered:
-        names = sorted(k for k, v in SHORT_NAMES.items() if v in offered)
-        raise NotAcceptable(f"format '{name}' is not offered here; choose one of: {', '.join(names)}")
-    return media_type
+def by_short_name(names: str | list[str], offered: tuple[str, ...], *, graph: bool = False) -> str:
+    """The first of the ``format`` values given that names an offered type: a short name
+    (``csv``) or media types (``text/csv``; SPARQLWrapper sends both, as two values)."""
+    for name in [names] if isinstance(names, str) else names:
+        media_type = SHORT_NAMES.get(name.lower().strip())
+        if media_type in offered:
+            return media_type
+        if "/" in name:
+            try:
+                return negotiate(name, offered, graph=graph)
+            except NotAcceptable:
+                continue
+    shown = ", ".join(sorted(k for k, v in SHORT_NAMES.items() if v in offered))
+    raise NotAcceptable(f"format {names!r} is not offered here; choose one of: {shown}")

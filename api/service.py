@@ -186,12 +186,13 @@ class Service:
 
     async def select(self, query: str, timeout: float | None = None) -> tuple[Table, float, bool]:
         """Our own SELECT text (a question's, or a service query's): rows as terms."""
+        limit = self._timeout(timeout)
         key = ("select", query)
         hit = self.cache.get(key)
         if hit is not None:
             return hit, 0.0, True
         started = time.perf_counter()
-        table = await self.executor.call(execution._select, query, timeout=self._timeout(timeout))
+        table = await self.executor.call(execution._select, query, timeout=limit)
         self.cache.put(key, table, _table_size(table))
         return table, time.perf_counter() - started, False
 
@@ -202,11 +203,12 @@ class Service:
 
     async def sparql(self, query: VettedQuery, media_type: str, timeout: float | None = None) -> tuple[bytes, bool]:
         """A vetted query's answer, written by the engine in ``media_type``; and whether cached."""
+        limit = self._timeout(timeout)
         key = ("sparql", query.text, media_type)
         hit = self.cache.get(key)
         if hit is not None:
             return hit, True
-        body = await self.executor.call(execution._execute, query.text, media_type, timeout=self._timeout(timeout))
+        body = await self.executor.call(execution._execute, query.text, media_type, timeout=limit)
         self.cache.put(key, body, len(body))
         return body, False
 

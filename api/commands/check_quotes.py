@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..graph import EPKG, Project, load_graph
-from ..provenance import check_passages, sha256_of
+from ..graph import Project
+from ..service import check_sources
 
 
 def add_parser(subparsers) -> None:
@@ -14,17 +14,11 @@ def add_parser(subparsers) -> None:
 
 
 def run(args) -> int:
-    project = Project.from_settings()
-    graph = load_graph(project)
-    failures = 0
-    for document, name in sorted(graph.subject_objects(EPKG.sourceFile)):
-        path = project.sources_dir / str(name)
-        expected = str(graph.value(document, EPKG.sha256))
-        if not path.is_file() or sha256_of(path) != expected:
-            print(f"{name}: missing or changed (SHA-256 should be {expected})")
-            failures += 1
-    checked, problems = check_passages(graph, project.sources_dir)
-    for problem in problems:
+    check = check_sources(Project.from_settings())
+    for line in check.changed_files:
+        print(line)
+    for problem in check.problems:
         print(problem)
-    print(f"{checked} passages checked, {len(problems)} quotes not found, {failures} source files changed")
-    return 1 if problems or failures else 0
+    print(f"{check.passages} passages checked, {len(check.problems)} quotes not found, "
+          f"{len(check.changed_files)} source files changed")
+    return 0 if check.ok else 1

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import sys
 
 from ..catalogue import UnknownQuestion, load_catalogue
 from ..formats import FORMATS, render
 from ..graph import Project
 from ..parameters import ParameterError
+from ..service import Service
 from ..settings import get_settings
-from ..store import BACKENDS, StoreError, open_store, timed_select
+from ..store import BACKENDS
 
 
 def add_parser(subparsers) -> None:
@@ -53,7 +55,7 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
 
 
 def run(args) -> int:
-    settings = get_settings()
+    settings = get_settings().with_overrides(store=args.store, endpoint=args.endpoint)
     project = Project.from_settings(settings)
     catalogue = load_catalogue(project.queries_dir)
     if args.list:
@@ -61,21 +63,19 @@ def run(args) -> int:
     if not args.name:
         print("epkg query: name a question, or --list them", file=sys.stderr)
         return 2
-    try:
-        if args.name not in catalogue:
-            raise UnknownQuestion(args.name, sorted(catalogue))
+    if args.name not in catalogue:
+        raise UnknownQuestion(args.name, sorted(catalogue))
+    params = _parse_params(args.param)
+    if args.show_query:
         question = catalogue[args.name]
-        query = question.render(question.bind(_parse_params(args.param)))
-        if args.show_query:
-            print(query)
-            return 0
-        backend = args.store or settings.store
-        store = open_store(backend, project, endpoint=args.endpoint or settings.endpoint, timeout=settings.timeout)
-        table, seconds = timed_select(store, query)
-    except (ParameterError, UnknownQuestion, StoreError) as exc:
-        print(f"epkg query: {exc}", file=sys.stderr)
-        return 2
-    sys.stdout.write(render(table, args.format))
+        print(question.render(question.bind(params)))
+        return 0
+    service = Service.open(settings, pool=False)
+    try:
+        answer = asyncio.run(service.ask(args.name, params))
+    finally:
+        service.close()
+    sys.stdout.write(render(answer.table, args.format))
     if args.format == "table":
-        print(f"{store.description}; {seconds * 1000:.1f} ms", file=sys.stderr)
+        print(f"{service.store_description}; {answer.seconds * 1000:.1f} ms", file=sys.stderr)
     return 0

@@ -71,12 +71,14 @@ def _timeout(raw: str | None) -> float | None:
         raise UserError(f"parameter 'timeout': a number of seconds is wanted, not {raw!r}") from None
 
 
-async def _answer(request: Request, service: Service, text: str, fmt: str | None, timeout: str | None) -> Response:
+async def _answer(
+    request: Request, service: Service, text: str, fmt: list[str], timeout: str | None
+) -> Response:
     vetted = service.vet(text)
     offered = RESULT_MEDIA_TYPES[FORM_RESULTS[vetted.form]]
     graph = FORM_RESULTS[vetted.form] == "graph"
     if fmt:
-        media_type = by_short_name(fmt, offered)
+        media_type = by_short_name(fmt, offered, graph=graph)
     else:
         media_type = negotiate(request.headers.get("accept"), offered, graph=graph)
     body, cached = await service.sparql(vetted, media_type, _timeout(timeout))
@@ -130,7 +132,7 @@ async def sparql_get(request: Request, service: Service = Depends(get_service)) 
     query = _one(params.getlist("query"), "query")
     if query is None:
         return _service_description(request, service, request.headers.get("accept"))
-    return await _answer(request, service, query, params.get("format"), params.get("timeout"))
+    return await _answer(request, service, query, params.getlist("format"), params.get("timeout"))
 
 
 @router.post("/sparql", operation_id="sparqlPost",
@@ -169,7 +171,7 @@ async def sparql_post(request: Request, service: Service = Depends(get_service))
         query = _one(form.get("query", []), "query")
         if query is None:
             raise UserError("the form has no 'query' field")
-        fmt = _one(form.get("format", []), "format") or params.get("format")
+        fmt = form.get("format", []) or params.getlist("format")
         timeout = _one(form.get("timeout", []), "timeout") or params.get("timeout")
         return await _answer(request, service, query, fmt, timeout)
     if content_type == "application/sparql-query":
@@ -177,7 +179,7 @@ async def sparql_post(request: Request, service: Service = Depends(get_service))
             query = body.decode("utf-8", errors="strict")
         except UnicodeDecodeError:
             raise UserError("the query is not valid UTF-8") from None
-        return await _answer(request, service, query, params.get("format"), params.get("timeout"))
+        return await _answer(request, service, query, params.getlist("format"), params.get("timeout"))
     raise UnsupportedMediaType(
         f"POST a query as application/sparql-query or application/x-www-form-urlencoded, not '{content_type or 'nothing'}'"
     )
