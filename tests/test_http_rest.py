@@ -1,0 +1,176 @@
+"""The REST routes against a real server: whole answers, equal to the catalogue's in process."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+
+import httpx
+import pytest
+
+from api.answers import items, rows
+from api.graph import BASE
+from api.store import open_store
+
+
+@pytest.fixture(scope="module")
+def client(live_server):
+    with httpx.Client(base_url=live_server, timeout=30) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def in_process(project, catalogue):
+    store = open_store("oxigraph", project)
+
+    def run(name: str, **params: str):
+        question = catalogue[name]
+        return store.select(question.render(question.bind(params)))
+
+    return run
+
+
+def test_catalogue_lists_every_question(client, catalogue):
+    listed = client.get("/api/queries").json()["questions"]
+    assert [q["name"] for q in listed] == list(catalogue)
+    assert all(q["route"] == f"/api/queries/{q['name']}" for q in listed)
+
+
+def test_every_question_is_a_route_with_the_catalogue_answer(client, catalogue, in_process):
+    for name, question in catalogue.items():
+        params = question.example_params()
+        response = client.get(f"/api/queries/{name}", params={**params, "limit": 100_000})
+        assert response.status_code == 200, (name, response.text)
+        body = response.json()
+        expected = rows(in_process(name, **params))
+        assert body["items"] == expected, name
+        assert body["total"] == len(expected)
+        assert body["sparql"].count("VALUES") >= (1 if params else 0)
+        rerun = client.get(body["sparql_url"].removeprefix(str(client.base_url).rstrip("/")))
+        assert rerun.status_code == 200 and len(rerun.json()["results"]["bindings"]) == len(expected), name
+
+
+def _goal_items(client, year, number, **params):
+    response = client.get(f"/api/minister-goals/{year}/{number}/measures", params={**params, "limit": 1000})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def _key(item):
+    return (item["resource"].removeprefix(BASE), item["basis"].rsplit("/", 1)[1],
+            item["specificity"].rsplit("/", 1)[1])
+
+
+@pytest.mark.parametrize("year,number", [("2017", "4"), ("2019", "3")])
+def test_goal_answer_is_one_item_per_link_with_its_citations(client, in_process, year, number):
+    body = _goal_items(client, year, number)
+    expected = items(in_process("serving-goal", year=year, number=number), "link")
+    assert Counter(_key(i) for i in body["items"]) == Counter(_key(i) for i in expected)
+    assert body["total"] == len(expected) == len({i["link"] for i in body["items"]})
+    cited = rows(in_process("serving-goal-citations", year=year, number=number))
+    for item in body["items"]:
+        mine = [{k: r[k] for k in ("passage", "document", "section", "quote")} for r in cited if r["link"] == item["link"]]
+        assert item["citations"] == list({str(c): c for c in mine}.values()), item["link"]
+        assert item["citations"], f"{item['link']} has no citation"
+        assert set(item["label"]) == {"da", "en"}
+    # Direct links come first.
+    kinds = [i["specificity"].rsplit("/", 1)[1] for i in body["items"]]
+    assert kinds == sorted(kinds, key=lambda k: k != "direct")
+
+
+def test_goal_2017_4_direct_links_are_about_refugees(client):
+    body = _goal_items(client, "2017", "4", specificity="direct")
+    resources = {i["resource"].removeprefix(BASE) for i in body["items"]}
+    municipalities = {i["municipality_name"] for i in body["items"]}
+    assert municipalities == {"Slagelse Kommune", "Hedensted Kommune", "Sønderborg Kommune"}
+    assert "measure/slagelse-2017/3-1-3" in resources
+    assert "measure/hedensted-2017/integration-sprogundervisning" in resources
+    # No sick-leave, A-kasse or company-only measure at any specificity.
+    everything = {i["resource"].removeprefix(BASE) for i in _goal_items(client, "2017", "4")["items"]}
+    assert not everything & {"measure/slagelse-2017/3-1-4", "measure/slagelse-2017/3-4-1"}
+
+
+def test_goal_filters(client):
+    all_items = _goal_items(client, "2017", "4")["items"]
+    for name, values in (("basis", ("stated", "derived", "curated")), ("specificity", ("direct", "via-group"))):
+        split = [_goal_items(client, "2017", "4", **{name: v})["items"] for v in values]
+        assert sum(len(s) for s in split) == len(all_items)
+        for value, part in zip(values, split):
+            assert all(i[name].endswith("/" + value) for i in part)
+    slagelse = _goal_items(client, "2017", "4", municipality="330")["items"]
+    assert slagelse and {i["municipality"] for i in slagelse} == {"330"}
+
+
+def test_goal_number_without_year_is_grouped_by_year(client):
+    body = client.get("/api/minister-goals/4/measures").json()
+    assert [y["year"] for y in body["years"]] == ["2017", "2019"]
+    assert "different goal" in body["note"]
+    assert body["years"][0]["statement"] != body["years"][1]["statement"]
+
+
+def test_friendly_routes(client):
+    goals = client.get("/api/minister-goals", params={"year": "2019"}).json()
+    assert [g["number"] for g in goals["items"]] == [1, 2, 3, 4, 5, 6, 7]
+    assert set(goals["items"][0]["statement"]) == {"da", "en"}
+    lineage = client.get("/api/goal-lineages/refugees-self-supporting").json()
+    assert [(i["year"], i["number"]) for i in lineage["items"]] == [("2017", 4), ("2019", 3)]
+    municipalities = client.get("/api/municipalities").json()
+    assert {i["municipality"] for i in municipalities["items"]} == {"330", "390", "540", "766"}
+    one = client.get("/api/municipalities/540").json()
+    assert one["total"] == 1 and one["items"][0]["name"] == {"da": "Sønderborg Kommune", "en": "Sønderborg Municipality"}
+    plan = client.get("/api/plans/vordingborg-2019").json()
+    assert plan["total"] > 50
+    for path, params in (("/api/measures", {"target_group": "sygedagpenge"}), ("/api/targets", {"municipality": "540"}),
+                         ("/api/projects", {"active_on": "2019-06-01"}), ("/api/search", {"q": "sonderborg"}),
+                         ("/api/coverage", {"year": "2017"})):
+        response = client.get(path, params=params)
+        assert response.status_code == 200 and response.json()["total"] > 0, path
+
+
+def test_paging_and_csv(client):
+    whole = client.get("/api/minister-goals").json()
+    page = client.get("/api/minister-goals", params={"limit": 3, "offset": 2}).json()
+    assert page["total"] == whole["total"] == 11
+    assert page["items"] == whole["items"][2:5]
+    response = client.get("/api/minister-goals", params={"format": "csv", "limit": 3})
+    assert response.headers["content-type"].startswith("text/csv")
+    table = list(csv.reader(io.StringIO(response.text)))
+    assert table[0][:3] == ["goal", "year", "number"] and len(table) == 4
+    assert response.headers["x-total-count"] == "11"
+    assert client.get("/api/minister-goals", headers={"Accept": "text/csv"}).headers["content-type"].startswith("text/csv")
+
+
+@pytest.mark.parametrize("path,params,words", [
+    ("/api/minister-goals", {"year": "20x7"}, "parameter 'year'"),
+    ("/api/minister-goals", {"colour": "red"}, "parameter 'colour'"),
+    ("/api/minister-goals/2017/four/measures", {}, "parameter 'number'"),
+    ("/api/minister-goals/2017/4/measures", {"specificity": "vague"}, "parameter 'specificity'"),
+    ("/api/minister-goals/2017/4/measures", {"basis": "hearsay"}, "parameter 'basis'"),
+    ("/api/queries/goal-coverage", {}, "parameter 'year'"),
+    ("/api/minister-goals", {"limit": "0"}, "parameter 'limit'"),
+    ("/api/minister-goals", {"offset": "-1"}, "parameter 'offset'"),
+    ("/api/minister-goals", {"format": "xml"}, "parameter 'format'"),
+    ("/api/search", {"q": "x" * 500}, "parameter 'text'"),
+])
+def test_bad_parameters_are_400_naming_the_parameter(client, path, params, words):
+    response = client.get(path, params=params)
+    assert response.status_code == 400, response.text
+    assert words in response.json()["message"]
+
+
+@pytest.mark.parametrize("path", ["/api/queries/no-such-question", "/api/municipalities/999",
+                                  "/api/goal-lineages/nothing", "/api/plans/nowhere-2017", "/api/minister-goals/99/measures"])
+def test_unknown_things_are_404(client, path):
+    response = client.get(path)
+    assert response.status_code == 404 and response.json()["message"]
+
+
+def test_openapi_and_health(client, catalogue):
+    spec = client.get("/openapi.json").json()
+    operations = {op["operationId"] for path in spec["paths"].values() for op in path.values()}
+    assert {"sparqlGet", "sparqlPost", "listQuestions", "goalMeasures", "health", "describeResource"} <= operations
+    assert {f"/api/queries/{name}" for name in catalogue} <= set(spec["paths"])
+    assert client.get("/docs").status_code == 200
+    health = client.get("/health").json()
+    assert health["status"] == "ok" and "pyoxigraph" in health["store"]
