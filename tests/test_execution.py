@@ -1,0 +1,65 @@
+"""The worker pool: a time limit that kills, a crash that costs one call, a cache dropped on reload."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+from api import execution
+from api.errors import QueryTimeout, ServiceError
+from api.service import AnswerCache, Service
+from api.settings import Settings
+
+DEEP = "SELECT * WHERE " + "{" * 3000 + "}" * 3000  # overflows pyoxigraph's stack: the guard refuses it
+
+
+@pytest.fixture(scope="module")
+def pool(project):
+    workers = execution.WorkerPool(execution.StoreSpec("oxigraph", project.home), workers=1)
+    workers.warm_up()
+    yield workers
+    workers.close()
+
+
+def test_time_limit_kills_the_worker_and_the_next_call_is_served(pool):
+    async def scenario():
+        started = time.monotonic()
+        with pytest.raises(QueryTimeout, match="time limit of 1 s"):
+            await pool.call(execution._sleep, 30, timeout=1)
+        stopped = time.monotonic() - started
+        answer = await pool.call(execution._execute, "ASK { ?s ?p ?o }", "application/sparql-results+json", timeout=10)
+        return stopped, answer
+
+    stopped, answer = asyncio.run(scenario())
+    assert stopped < 2
+    assert answer == b'{"head":{},"boolean":true}'
+
+
+def test_a_crash_costs_one_call(pool):
+    async def scenario():
+        with pytest.raises(ServiceError, match="crashed the engine"):
+            await pool.call(execution._execute, DEEP, "application/sparql-results+json", timeout=10)
+        return await pool.call(execution._execute, "ASK { ?s ?p ?o }", "application/sparql-results+json", timeout=10)
+
+    assert asyncio.run(scenario()) == b'{"head":{},"boolean":true}'
+
+
+def test_cache_is_bounded_and_dropped_on_reload(project):
+    cache = AnswerCache(max_bytes=100)
+    cache.put(("a",), "x", 20)
+    cache.put(("b",), "y", 20)
+    cache.put(("huge",), "z", 60)  # more than a quarter: never cached
+    assert cache.get(("a",)) == "x" and cache.get(("huge",)) is None
+    for i in range(10):
+        cache.put((i,), i, 20)
+    assert len(cache) == 5 and cache.get(("a",)) is None
+
+    service = Service.open(Settings(home=project.home), pool=False)
+    answer = asyncio.run(service.ask("minister-goals", {"year": "2017"}))
+    again = asyncio.run(service.ask("minister-goals", {"year": "2017"}))
+    assert not answer.cached and again.cached and again.table == answer.table
+    service.reload()
+    assert not asyncio.run(service.ask("minister-goals", {"year": "2017"})).cached
+    service.close()
