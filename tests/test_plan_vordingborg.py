@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from rdflib import Literal, URIRef
@@ -292,7 +293,7 @@ def test_every_goal_link_has_exactly_one_well_formed_basis(graph):
     links = select(graph, """SELECT ?l (COUNT(DISTINCT ?b) AS ?nb) WHERE {
         ?l a epkg:GoalLink ; epkg:linkSubject ?s ; epkg:basis ?b . ?s epkg:partOfDocument ?doc . %s }
         GROUP BY ?l""" % DOCS)
-    assert len(links) == 108
+    assert len(links) == 120
     assert all(r["nb"] == "1" for r in links)
     assert not ask(graph, """ASK { ?l a epkg:GoalLink ; epkg:linkSubject ?s ; epkg:basis basis:derived .
         ?s epkg:partOfDocument ?plan . FILTER NOT EXISTS { ?l epkg:rule ?r . ?r a epkg:DerivationRule ;
@@ -317,10 +318,139 @@ def test_serves_goal_triples_and_goal_links_correspond_one_to_one(graph):
     assert len(links) == len({(r["s"], r["g"]) for r in links})
 
 
-def test_basis_counts(graph):
-    rows = select(graph, """SELECT ?b (COUNT(?l) AS ?n) WHERE { ?l a epkg:GoalLink ; epkg:linkSubject ?s ; epkg:basis ?b .
-        ?s epkg:partOfDocument ?plan } GROUP BY ?b""", plan=PLAN)
-    assert {short(r["b"]).split("/")[-1]: int(r["n"]) for r in rows} == {"stated": 1, "derived": 85, "curated": 22}
+REVIEW = Path(__file__).resolve().parent.parent / "docs" / "review" / f"goal-links-{D}.tsv"
+
+
+def review_rows() -> list[dict[str, str]]:
+    lines = REVIEW.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split("\t")
+    assert header == ["resource", "goal", "basis", "specificity", "verdict", "note"]
+    return [dict(zip(header, line.split("\t"), strict=True)) for line in lines[1:]]
+
+
+LINKS = """SELECT ?s ?g ?b ?sp WHERE { ?l a epkg:GoalLink ; epkg:linkSubject ?s ; epkg:linkGoal ?g ;
+    epkg:basis ?b ; epkg:specificity ?sp . ?s epkg:partOfDocument ?plan }"""
+
+
+def test_goal_links_are_exactly_the_reviewed_ones(graph):
+    """The graph holds exactly the links the review table keeps, each with its basis and specificity."""
+    got = sorted(
+        (short(r["s"]), short(r["g"]), short(r["b"]).split("/")[-1], short(r["sp"]).split("/")[-1])
+        for r in select(graph, LINKS, plan=PLAN)
+    )
+    reviewed = sorted(
+        (r["resource"], r["goal"], r["basis"], r["specificity"]) for r in review_rows() if r["verdict"] != "removed"
+    )
+    assert got == reviewed
+    verdicts: dict[str, int] = {}
+    for r in review_rows():
+        verdicts[r["verdict"]] = verdicts.get(r["verdict"], 0) + 1
+    assert verdicts == {"kept": 51, "changed": 43, "added": 26, "removed": 14}
+
+
+def test_links_by_basis_and_specificity(graph):
+    rows = select(graph, """SELECT ?b ?sp (COUNT(?l) AS ?n) WHERE { ?l a epkg:GoalLink ; epkg:linkSubject ?s ;
+        epkg:basis ?b ; epkg:specificity ?sp . ?s epkg:partOfDocument ?plan } GROUP BY ?b ?sp""", plan=PLAN)
+    assert {(short(r["b"]).split("/")[-1], short(r["sp"]).split("/")[-1]): int(r["n"]) for r in rows} == {
+        ("stated", "direct"): 1,
+        ("curated", "direct"): 51,
+        ("curated", "via-group"): 2,
+        ("derived", "direct"): 55,
+        ("derived", "via-group"): 11,
+    }
+
+
+def test_the_blanket_sentence_is_read_at_area_and_group_level(graph):
+    """The plan's "goals are covered" sentence gives curated links for focus areas and 5.1 target groups only;
+    everything below them is derived from one of those links, with the plan's rule."""
+    rows = select(graph, """SELECT ?s ?g ?b WHERE { ?l epkg:linkSubject ?s ; epkg:linkGoal ?g ; epkg:basis ?b .
+        ?s epkg:partOfDocument ?plan . VALUES ?t { epkg:FocusArea epkg:PlanTargetGroup } ?s a ?t }""", plan=PLAN)
+    assert {short(r["b"]) for r in rows} == {"scheme/basis/curated"}
+    assert sorted((short(r["s"]).split("/")[-1], short(r["g"])[-1]) for r in rows) == [
+        ("aktiv-virksomhedsindsats", "2"),
+        ("arbejdsmarkedsparate-ledige", "4"),
+        ("borgere-under-integrationsloven", "3"),
+        ("fleksjobberettigede", "7"),
+        ("flygtninge", "3"),
+        ("ikke-arbejdsmarkedsparate", "4"),
+        ("ikke-arbejdsmarkedsparate", "6"),
+        ("langvarigt-forsorgede-og-borgere-paa-kanten", "4"),
+        ("langvarigt-forsorgede-og-borgere-paa-kanten", "6"),
+        ("langvarigt-forsorgede-og-borgere-paa-kanten", "7"),
+        ("ressourceforloeb", "6"),
+        ("storstromsbro", "2"),
+        ("tidlig-og-aktiv-indsats", "1"),
+        ("uddannelsesindsats-unge-under-30", "1"),
+        ("unge-med-uddannelseshjaelp", "1"),
+    ]
+    # every derived link names the plan's rule and a curated or stated link to the same goal of a focus area,
+    # target group or project the subject stands in
+    assert not ask(graph, """ASK { ?l epkg:basis basis:derived ; epkg:linkSubject ?s ; epkg:linkGoal ?g .
+        ?s epkg:partOfDocument ?plan .
+        FILTER NOT EXISTS { ?l epkg:rule <https://w3id.org/epkg/rule/vordingborg-2019/measure-of-covering-area-or-group> ;
+            epkg:derivedFrom ?src . ?src epkg:linkGoal ?g ; epkg:linkSubject ?p ; epkg:basis ?pb .
+            FILTER(?pb IN (basis:curated, basis:stated))
+            ?s epkg:inFocusArea|epkg:forTargetGroup|dcterms:isPartOf ?p } }""", plan=PLAN)
+    # the two rules that turned the blanket sentence into area and group links are deprecated and unused
+    rows = select(graph, """SELECT ?r WHERE { ?r a epkg:DerivationRule ; owl:deprecated true .
+        FILTER(STRSTARTS(STR(?r), "https://w3id.org/epkg/rule/vordingborg-2019/")) }""")
+    assert sorted(short(r["r"]) for r in rows) == [
+        "rule/vordingborg-2019/focus-area-covering-goal", "rule/vordingborg-2019/target-group-covering-goal"]
+    assert not ask(graph, "ASK { ?l epkg:rule ?r . ?r owl:deprecated true }")
+
+
+def test_no_derived_link_where_the_resource_names_only_groups_disjoint_from_the_goals(graph):
+    """A-kasse-only, company-only and sick-leave resources do not inherit their area's or group's goals."""
+    assert not ask(graph, """ASK { ?l epkg:basis basis:derived ; epkg:linkSubject ?s ; epkg:linkGoal ?g .
+        ?s epkg:partOfDocument ?plan ; epkg:forTargetGroup ?t . ?t a epkg:TargetGroup .
+        FILTER NOT EXISTS { ?s epkg:forTargetGroup ?t2 . ?t2 a epkg:TargetGroup . ?g epkg:forTargetGroup ?gg .
+            ?x a epkg:TargetGroup ; skos:broader* ?t2 , ?gg } }""", plan=PLAN)
+    # the A-kasse-only measures of the job-ready group serve goal 2 (upskilling), not goal 4
+    rows = select(graph, """SELECT ?m ?g WHERE { ?m epkg:forTargetGroup ?grp , <https://w3id.org/epkg/target-group/a-dagpenge> ;
+        epkg:servesGoal ?g . ?m epkg:partOfDocument ?plan }""", plan=PLAN,
+        grp=URIRef(B + "plan-target-group/vordingborg-2019/arbejdsmarkedsparate-ledige"))
+    assert sorted((short(r["m"]).split("/")[-1], short(r["g"])) for r in rows) == [
+        ("5-1-arbejdsmarkedsparate-jobrettet-opkvalificering", "minister-goal/2019/2"),
+        ("5-1-arbejdsmarkedsparate-voksenlaerling", "minister-goal/2019/2"),
+    ]
+
+
+def test_no_link_from_a_resource_that_ended_before_2019(graph):
+    assert not ask(graph, """ASK { ?s epkg:servesGoal ?g ; epkg:partOfDocument ?plan ; epkg:periodEnd|epkg:deadline ?e .
+        FILTER(SUBSTR(STR(?e), 1, 4) < "2019") }""", plan=PLAN)
+    # the ledighedsydelse project was "netop gennemført" (just completed) when the plan was written
+    assert not ask(graph, """ASK { ?s epkg:servesGoal ?g ; epkg:status status:completed ; epkg:partOfDocument ?plan }""",
+                   plan=PLAN)
+
+
+def test_what_serves_the_refugee_goal_of_2019(graph):
+    rows = select(graph, """SELECT ?s ?b ?sp WHERE { ?l epkg:linkSubject ?s ; epkg:basis ?b ; epkg:specificity ?sp ;
+        epkg:linkGoal <https://w3id.org/epkg/minister-goal/2019/3> . ?s epkg:partOfDocument ?plan }""", plan=PLAN)
+    assert sorted((short(r["s"]), short(r["b"])[13:], short(r["sp"])[19:]) for r in rows) == [
+        (f"focus-area/{D}/flygtninge", "curated", "direct"),
+        (f"measure/{D}/4-5-dansk-og-virksomhedsrettet", "derived", "direct"),
+        (f"measure/{D}/5-1-integration-danskuddannelse", "derived", "direct"),
+        (f"measure/{D}/5-1-integration-supplerende-tilbud", "derived", "direct"),
+        (f"measure/{D}/5-1-integration-virksomhedskontakt", "derived", "direct"),
+        (f"measure/{D}/5-2-flere-virksomhedsrettede-forloeb", "curated", "direct"),
+        (f"measure/{D}/6-2-sosu-klar", "derived", "direct"),
+        (f"objective/{D}/3-3-flygtninge-i-uddannelse-eller-arbejde", "curated", "direct"),
+        (f"plan-target-group/{D}/borgere-under-integrationsloven", "curated", "direct"),
+        (f"project/{D}/helhedsorienteret-familieindsats", "curated", "direct"),
+        (f"project/{D}/igu", "derived", "direct"),
+        (f"project/{D}/vordingborgmodellen", "curated", "direct"),
+    ]
+
+
+def test_completed_projects_and_igu_without_a_size(graph):
+    rows = select(graph, """SELECT ?p ?t WHERE { ?p epkg:status status:completed ; epkg:partOfDocument ?plan ;
+        epkg:periodText ?t }""", plan=PLAN)
+    assert sorted((short(r["p"]).split("/")[-1], r["t"]) for r in rows) == [
+        ("kmd-momentum", "lige er blevet implementeret over sommeren 2018"),
+        ("ledighedsydelse-projekt", "netop gennemført"),
+    ]
+    # "2-årige" is the length of an IGU course, not the size of the job centre's effort
+    assert not ask(graph, "ASK { ?p epkg:size ?s }", p=URIRef(B + f"project/{D}/igu"))
 
 
 @pytest.mark.parametrize("goal", range(1, 8))
@@ -334,7 +464,7 @@ def test_measures_serving_goal_7(graph):
         epkg:partOfDocument ?plan ; a ?t . VALUES ?t { epkg:Measure epkg:Project epkg:Offer } }""", plan=PLAN)
     assert {short(r["m"]).split("/")[-1] for r in rows} == {
         "5-1-unge-funktionsnedsaettelse", "5-1-fleksjob-samtaler", "5-1-fleksjob-opsoegning",
-        "7-2-ledighedsydelse-og-mikrofleksjob", "fastholdelseskonsulenter", "ledighedsydelse-projekt"}
+        "7-2-ledighedsydelse-og-mikrofleksjob", "fastholdelseskonsulenter"}
 
 
 # --------------------------------------------------------------------------- every resource
