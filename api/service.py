@@ -134,14 +134,17 @@ class Service:
     # --- opening and closing ------------------------------------------------
 
     @classmethod
-    def open(cls, settings: Settings, *, pool: bool) -> Service:
-        """The service on the configured store: in a worker pool (``pool``) or inline."""
+    def open(cls, settings: Settings, *, pool: bool, wait: bool = True) -> Service:
+        """The service on the configured store: in a worker pool (``pool``) or inline.
+
+        ``wait=False`` returns while the workers still load the store (call ``ready()``)."""
         project = Project.from_settings(settings)
         spec = execution.StoreSpec(settings.store, project.home, settings.endpoint, settings.timeout)
         executor: execution.Executor
         if pool:
             workers = execution.WorkerPool(spec, settings.workers)
-            workers.warm_up()
+            if wait:
+                workers.warm_up()
             executor = workers
         else:
             executor = execution.InlineExecutor(spec)
@@ -149,6 +152,11 @@ class Service:
 
     def close(self) -> None:
         self.executor.close()
+
+    def ready(self) -> None:
+        """Waits until the query workers have loaded the store."""
+        if isinstance(self.executor, execution.WorkerPool):
+            self.executor.warm_up()
 
     def reload(self) -> None:
         """Re-reads the catalogue and drops every cached answer (after the data changed)."""

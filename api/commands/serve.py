@@ -45,6 +45,7 @@ def run(args) -> int:
         store="remote" if args.endpoint else args.store, endpoint=args.endpoint,
     )
     project = Project.from_settings(settings)
+    service = Service.open(settings, pool=True, wait=False)  # the workers load while we check
     if not args.skip_checks:
         check = startup_check(project)
         how = "remembered" if check.cached else f"checked in {check.seconds:.1f} s"
@@ -53,8 +54,9 @@ def run(args) -> int:
         if not check.ok:
             _say("epkg serve: the graph has violations or broken quotes; run `epkg validate` and "
                  "`epkg check-quotes`, or pass --skip-checks")
+            service.close()
             return 1
-    service = Service.open(settings, pool=True)
+    service.ready()
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(name)s %(message)s")
     app = create_app(settings, service)
     url = f"http://{settings.host}:{settings.port}"
