@@ -217,3 +217,30 @@ def virtuoso_process(directory: Path, max_rows: int = 10_000, buffers: int = 10_
         )
     finally:
         stop(process, seconds=30)
+
+
+@contextlib.contextmanager
+def epkg_server(log_dir: Path, *args: str, env: dict[str, str] | None = None):
+    """Yields the base URL of `epkg serve` on a free 127.0.0.1 port, stopped afterwards.
+
+    Its log (one line per request) is written to ``log_dir/serve.log``.
+    """
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = open(log_dir / "serve.log", "wb")  # noqa: SIM115 - closed in finally
+    process = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1", "--port", str(port), "--skip-checks",
+         "--log-level", "warning", *args],
+        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
+    )
+    try:
+        wait_until_up(f"{base}/health", process, seconds=60)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
