@@ -1,33 +1,29 @@
-"""``/``: a small index of what the service offers."""
+"""``/``: the home page, the question policy staff ask ("which local measures serve the minister's
+goal N of year Y?") with a year picker, the goals of that year with their statements, and filters.
+
+Built by ``api.pages`` like every page; the rest of what the service offers is linked from its
+header and footer (/docs, /api/queries, /sparql)."""
 
 from __future__ import annotations
 
-import html
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
 
-from fastapi import APIRouter, Depends
-from fastapi.responses import HTMLResponse
-
+from .. import pages
 from ..deps import get_service
 from ..service import Service
+from .pages import page
 
-router = APIRouter(tags=["service"])
+router = APIRouter(tags=["pages"])
 
 
-@router.get("/", operation_id="index", summary="The index page", response_class=HTMLResponse)
-async def index(service: Service = Depends(get_service)) -> HTMLResponse:
-    questions = "".join(
-        f'<li><a href="/api/queries/{q.name}?{"&amp;".join(f"{k}={v}" for k, v in q.example_params().items())}">'
-        f"{html.escape(q.question_en)}</a><br><small lang=da>{html.escape(q.question_da)}</small></li>"
-        for q in service.catalogue.values()
-    )
-    return HTMLResponse(
-        "<!doctype html><html lang=en><head><meta charset=utf-8>"
-        "<title>Danish employment-policy knowledge graph</title></head><body>"
-        "<h1>Danish employment-policy knowledge graph</h1>"
-        f"<p>{html.escape(service.store_description)}.</p><ul>"
-        '<li><a href="/docs">/docs</a>: the HTTP API (OpenAPI)</li>'
-        '<li><a href="/sparql">/sparql</a>: the SPARQL endpoint</li>'
-        '<li><a href="/api/queries">/api/queries</a>: the question catalogue</li>'
-        '<li><a href="/minister-goal/2017/4">/minister-goal/2017/4</a>: a resource</li>'
-        f"</ul><h2>Questions</h2><ul>{questions}</ul></body></html>"
-    )
+@router.get(
+    "/",
+    operation_id="index",
+    summary="Home: which local measures serve a minister goal (HTML)",
+    response_class=HTMLResponse,
+)
+async def index(
+    request: Request, year: str | None = None, service: Service = Depends(get_service)
+) -> Response:
+    return await page(request, service, lambda ui: pages.home(service, ui, year))

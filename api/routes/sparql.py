@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
 
+from .. import pages
 from ..deps import get_service, public_base
 from ..errors import PayloadTooLarge, UnsupportedMediaType, UserError
 from ..negotiation import by_short_name, negotiate
@@ -91,14 +92,10 @@ def _service_description(request: Request, service: Service, accept: str | None)
     media_type = negotiate(accept or "text/turtle", offered, graph=True)
     endpoint = f"{public_base(request)}/sparql"
     if media_type == "text/html":
-        return HTMLResponse(
-            "<!doctype html><html lang=en><head><meta charset=utf-8><title>SPARQL endpoint</title></head>"
-            "<body><h1>SPARQL endpoint</h1><form method=get action=/sparql>"
-            "<textarea name=query rows=12 cols=90>SELECT ?goal ?statement WHERE {\n  ?goal a epkg:MinisterGoal ; "
-            "epkg:statement ?statement .\n  FILTER (lang(?statement) = \"en\")\n}</textarea><br>"
-            "<button>Run</button></form><p>Prefixes of the dataset are declared for you only in the "
-            "catalogue's questions; write your own PREFIX lines here.</p></body></html>"
-        )
+        # The SPARQL page for people: an editor with the catalogue's questions as examples (api/pages.py).
+        ui = pages.make_ui(service, request.query_params.get("lang", "da"), request.url.path,
+                           dict(request.query_params), {})
+        return HTMLResponse(pages.sparql_editor(service, ui, pages.DEFAULT_QUERY), headers={"Vary": "Accept"})
     g = Graph()
     g.bind("sd", SD)
     node = URIRef(endpoint)
