@@ -211,7 +211,10 @@ def _load_data(home: Path) -> tuple[Graph, dict[Path, set[Node]]]:
 def build_templates(home: Path) -> tuple[list[Template], Graph, set[str]]:
     """The municipality templates, the data graph, and the IRIs of the goals and announcements."""
     graph, subjects_by_file = _load_data(home)
-    epkg = lambda name: URIRef(EPKG + name)
+
+    def epkg(name: str) -> URIRef:
+        return URIRef(EPKG + name)
+
     all_subjects = {str(s) for s in graph.subjects() if isinstance(s, URIRef)}
     documents_by_municipality: dict[str, list[str]] = defaultdict(list)
     for document in graph.subjects(epkg("sourceFile"), None):
@@ -384,7 +387,7 @@ def generate(
             "# Synthetic municipalities (benchmarks/scale.py): each a copy of a real one's description.\n"
         )
         f.write(_prologue())
-        for code, t in zip(codes, chosen):
+        for code, t in zip(codes, chosen, strict=True):
             f.write(_fill(t.muni_text, code, 0, f"m{code}x"))
             total += t.muni_triples
     for period in range(periods):
@@ -399,7 +402,7 @@ def generate(
             for t in templates:
                 if period not in t.plan_text:
                     t.plan_text[period], _ = _render_plan(graph, t, goal_iris, period)
-            for code, t in zip(codes, chosen):
+            for code, t in zip(codes, chosen, strict=True):
                 f.write(_fill(t.plan_text[period], code, period, f"u{code}p{period}x"))
                 total += t.plan_triples
     manifest = {
@@ -409,6 +412,7 @@ def generate(
         "triples": total,
         "real_triples": base_triples,
         "templates": {t.name: sum(1 for c in chosen if c is t) for t in templates},
+        "copies": {code: t.municipality for code, t in zip(codes, chosen, strict=True)},
         "seconds": round(time.perf_counter() - started, 1),
     }
     (out / "scale.json").write_text(
@@ -439,6 +443,68 @@ def count_triples(paths: Iterable[Path]) -> int:
     return len(store)
 
 
+def _unmap(text: str | None, copies: dict[str, str]) -> str | None:
+    """A finding's IRI or value on the grown graph, written as on the real graph."""
+    if text is None:
+        return None
+    period = re.search(r"-syn\d{3}-p(\d+)", text)
+    shift = int(period.group(1)) * PERIOD_YEARS if period else 0
+    goal = re.search(r"minister-goal/(\d{4})", text)
+    if goal and not period:
+        year = int(goal.group(1))
+        shift = max((y for y in range(0, 10_000, PERIOD_YEARS) if y <= year - 2015), default=0)
+    text = re.sub(r"municipality/(\d{3})\b", lambda m: copies.get(m.group(1), m.group(0))[len(BASE) :], text)
+    text = re.sub(r"-syn\d{3}(-p\d+)?", "", text)
+    text = re.sub(r"-p(\d+)\b", "", text) if "announcement/" in text else text
+    if shift:  # dates in literals and goal IRIs moved; the template's own IRIs keep their years
+        year = re.compile(r"\b(\d{4})\b")
+        back = lambda m: str(int(m.group(1)) - shift)  # noqa: E731
+        if text.startswith('"'):
+            text = year.sub(back, text)
+        else:
+            text = re.sub(
+                r"(minister-goal|announcement)/(\d{4})",
+                lambda m: f"{m.group(1)}/{int(m.group(2)) - shift}",
+                text,
+            )
+    return text
+
+
+def check(out: Path, home: Path = ROOT, log=print) -> bool:
+    """Validates the real and the grown graph and checks the grown graph's quotes: every finding on
+    the grown graph must be a finding on the real one (so it is valid exactly when the real data is)."""
+    sys.path.insert(0, str(ROOT))
+    from api.graph import Project, load_graph
+    from api.provenance import check_passages
+    from api.validation import load_shapes, validate
+
+    copies = json.loads((out / "scale.json").read_text())["copies"]
+    keys = {}
+    for label, folder in (("real", home), ("grown", out)):
+        project = Project(home=folder)
+        data = load_graph(project)
+        started = time.perf_counter()
+        result = validate(data, load_shapes(project))
+        keys[label] = {(f.severity, f.shape, f.focus_node, f.value) for f in result.findings}
+        log(
+            f"{label}: {len(data):,} triples, {result.count('Violation')} violations, "
+            f"{result.count('Warning')} warnings, {result.count('Info')} infos "
+            f"({result.engine}, {time.perf_counter() - started:.1f} s)"
+        )
+        if label == "grown":
+            checked, problems = check_passages(data, project.sources_dir)
+            log(f"grown: {checked:,} passages checked, {len(problems)} quotes not found")
+    strays = {
+        k
+        for k in keys["grown"]
+        if (k[0], k[1], _unmap(k[2], copies), _unmap(k[3], copies)) not in keys["real"]
+    }
+    for key in sorted(strays, key=str)[:20]:
+        log(f"  only on the grown graph: {key}")
+    log(f"{len(strays)} findings on the grown graph have no counterpart on the real one")
+    return not strays and not problems
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, required=True, help="the project folder to write (replaced)")
@@ -450,6 +516,11 @@ def main() -> int:
         "--home", type=Path, default=ROOT, help="the project to grow (default: this checkout)"
     )
     parser.add_argument("--count", action="store_true", help="count the triples again with pyoxigraph")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="validate the real and the grown graph and compare their findings; check quotes",
+    )
     args = parser.parse_args()
     if args.triples is None and (args.municipalities is None or args.periods is None):
         parser.error("give --triples, or --municipalities and --periods")
@@ -465,6 +536,10 @@ def main() -> int:
         files = sorted(p for d in ("ontology", "data") for p in (args.out / d).rglob("*.ttl"))
         counted = count_triples(files)
         print(f"pyoxigraph counts {counted:,} triples (manifest: {manifest['triples']:,})")
+        if counted != manifest["triples"]:
+            return 1
+    if args.check and not check(args.out, args.home):
+        return 1
     return 0
 
 
