@@ -23,21 +23,29 @@ DOCS = """VALUES ?doc { <https://w3id.org/epkg/plan/vordingborg-2019>
 
 
 def short(iri: str) -> str:
-    return iri[len(B):] if iri.startswith(B) else iri
+    return iri[len(B) :] if iri.startswith(B) else iri
 
 
 def count(graph, cls: str, docs: str = DOCS) -> int:
-    rows = select(graph, f"""SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {docs}
-        ?x a {cls} ; epkg:partOfDocument ?doc . }}""")
+    rows = select(
+        graph,
+        f"""SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {docs}
+        ?x a {cls} ; epkg:partOfDocument ?doc . }}""",
+    )
     return int(rows[0]["n"])
 
 
 # --------------------------------------------------------------------------- counts
 
+
 def test_six_focus_areas_in_order(graph):
-    rows = select(graph, """SELECT ?fa ?n ?label WHERE {
+    rows = select(
+        graph,
+        """SELECT ?fa ?n ?label WHERE {
         ?fa a epkg:FocusArea ; epkg:partOfDocument ?plan ; epkg:ordinal ?n ; rdfs:label ?label .
-        FILTER(lang(?label) = "da") } ORDER BY ?n""", plan=PLAN)
+        FILTER(lang(?label) = "da") } ORDER BY ?n""",
+        plan=PLAN,
+    )
     assert [r["label"] for r in rows] == [
         "En tidlig og aktiv indsats",
         "Uddannelsesindsats i forhold til unge under 30 år",
@@ -56,7 +64,9 @@ def test_counts_per_kind(graph):
     assert count(graph, "epkg:Offer") == 10
     assert count(graph, "epkg:QuantifiedTarget") == 26
     assert count(graph, "epkg:KeyFigure") == 37
-    policies = select(graph, """SELECT ?p WHERE { ?p a epkg:MunicipalPolicy ; dcterms:isPartOf ?plan }""", plan=PLAN)
+    policies = select(
+        graph, """SELECT ?p WHERE { ?p a epkg:MunicipalPolicy ; dcterms:isPartOf ?plan }""", plan=PLAN
+    )
     assert {short(r["p"]) for r in policies} == {
         "plan/vordingborg-policy-erhverv-og-arbejdsmarked",
         "plan/vordingborg-policy-uddannelse",
@@ -65,10 +75,16 @@ def test_counts_per_kind(graph):
 
 
 def test_plan_target_groups_and_their_mappings(graph):
-    rows = select(graph, """SELECT ?g ?rel ?tg WHERE {
+    rows = select(
+        graph,
+        """SELECT ?g ?rel ?tg WHERE {
         ?g a epkg:PlanTargetGroup ; epkg:partOfDocument ?plan ; ?rel ?tg .
-        VALUES ?rel { skos:exactMatch skos:narrowMatch skos:broadMatch } }""", plan=PLAN)
-    got = {(short(r["g"]).split("/")[-1], r["rel"].split("#")[-1], short(r["tg"]).split("/")[-1]) for r in rows}
+        VALUES ?rel { skos:exactMatch skos:narrowMatch skos:broadMatch } }""",
+        plan=PLAN,
+    )
+    got = {
+        (short(r["g"]).split("/")[-1], r["rel"].split("#")[-1], short(r["tg"]).split("/")[-1]) for r in rows
+    }
     assert got == {
         ("arbejdsmarkedsparate-ledige", "narrowMatch", "a-dagpenge"),
         ("arbejdsmarkedsparate-ledige", "narrowMatch", "kontanthjaelp-jobparate"),
@@ -91,10 +107,14 @@ def test_plan_target_groups_and_their_mappings(graph):
 
 
 def test_every_plan_target_group_has_measures_written_for_it(graph):
-    rows = select(graph, """SELECT ?g (COUNT(DISTINCT ?m) AS ?n) WHERE {
+    rows = select(
+        graph,
+        """SELECT ?g (COUNT(DISTINCT ?m) AS ?n) WHERE {
         ?g a epkg:PlanTargetGroup ; epkg:partOfDocument ?plan .
         ?m epkg:forTargetGroup ?g . ?m a ?t . VALUES ?t { epkg:Measure epkg:Project epkg:Offer } }
-        GROUP BY ?g""", plan=PLAN)
+        GROUP BY ?g""",
+        plan=PLAN,
+    )
     got = {short(r["g"]).split("/")[-1]: int(r["n"]) for r in rows}
     assert got == {
         "arbejdsmarkedsparate-ledige": 9,
@@ -109,12 +129,18 @@ def test_every_plan_target_group_has_measures_written_for_it(graph):
 
 # --------------------------------------------------------------------------- documents
 
+
 def test_plan_implements_strategy_and_business_policy(graph):
     rows = select(graph, "SELECT ?x WHERE { ?plan epkg:implements ?x }", plan=PLAN)
     assert {short(r["x"]) for r in rows} == {
-        "plan/vordingborg-strategy-2017-2020", "plan/vordingborg-policy-erhverv-og-arbejdsmarked"}
-    assert ask(graph, """ASK { <https://w3id.org/epkg/plan/vordingborg-strategy-2017-2020> a epkg:EmploymentStrategy ;
-        epkg:periodStart "2017"^^xsd:gYear ; epkg:periodEnd "2020"^^xsd:gYear }""")
+        "plan/vordingborg-strategy-2017-2020",
+        "plan/vordingborg-policy-erhverv-og-arbejdsmarked",
+    }
+    assert ask(
+        graph,
+        """ASK { <https://w3id.org/epkg/plan/vordingborg-strategy-2017-2020> a epkg:EmploymentStrategy ;
+        epkg:periodStart "2017"^^xsd:gYear ; epkg:periodEnd "2020"^^xsd:gYear }""",
+    )
 
 
 def test_policy_adoption_dates(graph):
@@ -128,36 +154,67 @@ def test_policy_adoption_dates(graph):
 
 # --------------------------------------------------------------------------- targets
 
+
 def test_targets_with_deadline_2020(graph):
-    rows = select(graph, f"""SELECT ?t WHERE {{ {DOCS}
-        ?t a epkg:QuantifiedTarget ; epkg:partOfDocument ?doc ; epkg:deadline "2020"^^xsd:gYear }}""")
-    assert {short(r["t"]) for r in rows} == {f"target/{D}/{x}" for x in (
-        "3-1-unge-uden-uddannelse", "3-2-unge-uden-for-arbejdsmarkedet",
-        "bilag1-effekt-5", "bilag2-effekt-2",
-        "bilag3-effekt-3", "bilag3-effekt-6", "bilag3-effekt-8", "bilag3-effekt-9")}
+    rows = select(
+        graph,
+        f"""SELECT ?t WHERE {{ {DOCS}
+        ?t a epkg:QuantifiedTarget ; epkg:partOfDocument ?doc ; epkg:deadline "2020"^^xsd:gYear }}""",
+    )
+    assert {short(r["t"]) for r in rows} == {
+        f"target/{D}/{x}"
+        for x in (
+            "3-1-unge-uden-uddannelse",
+            "3-2-unge-uden-for-arbejdsmarkedet",
+            "bilag1-effekt-5",
+            "bilag2-effekt-2",
+            "bilag3-effekt-3",
+            "bilag3-effekt-6",
+            "bilag3-effekt-8",
+            "bilag3-effekt-9",
+        )
+    }
 
 
 def test_public_support_target_3_3(graph):
-    rows = select(graph, """SELECT ?v ?b ?dl ?dir ?unit WHERE {
+    rows = select(
+        graph,
+        """SELECT ?v ?b ?dl ?dir ?unit WHERE {
         <https://w3id.org/epkg/target/vordingborg-2019/3-3-offentligt-forsorgede> epkg:value ?v ;
-            epkg:baselineValue ?b ; epkg:deadline ?dl ; epkg:direction ?dir ; epkg:unit ?unit }""")
+            epkg:baselineValue ?b ; epkg:deadline ?dl ; epkg:direction ?dir ; epkg:unit ?unit }""",
+    )
     assert [(float(r["v"]), float(r["b"]), r["dl"], short(r["dir"]), short(r["unit"])) for r in rows] == [
-        (20.0, 25.0, "2025", "scheme/direction/reduce", "scheme/unit/percent")]
-    rows = select(graph, """SELECT ?v ?unit WHERE {
-        <https://w3id.org/epkg/target/vordingborg-2019/3-3-aarlig-reduktion> epkg:value ?v ; epkg:unit ?unit }""")
+        (20.0, 25.0, "2025", "scheme/direction/reduce", "scheme/unit/percent")
+    ]
+    rows = select(
+        graph,
+        """SELECT ?v ?unit WHERE {
+        <https://w3id.org/epkg/target/vordingborg-2019/3-3-aarlig-reduktion> epkg:value ?v ; epkg:unit ?unit }""",
+    )
     assert [(float(r["v"]), short(r["unit"])) for r in rows] == [(0.5, "scheme/unit/percentage-point")]
 
 
 def test_targets_relative_to_region_sjaelland(graph):
-    rows = select(graph, f"""SELECT ?t WHERE {{ {DOCS}
+    rows = select(
+        graph,
+        f"""SELECT ?t WHERE {{ {DOCS}
         ?t a epkg:QuantifiedTarget ; epkg:partOfDocument ?doc ;
-           epkg:comparisonReference <https://w3id.org/epkg/region/sjaelland> ; epkg:direction direction:at-most }}""")
+           epkg:comparisonReference <https://w3id.org/epkg/region/sjaelland> ; epkg:direction direction:at-most }}""",
+    )
     assert {short(r["t"]).split("/")[-1] for r in rows} == {
-        "3-1-unge-uden-uddannelse", "3-2-unge-uden-for-arbejdsmarkedet", "bilag1-effekt-6", "bilag1-effekt-7"}
+        "3-1-unge-uden-uddannelse",
+        "3-2-unge-uden-for-arbejdsmarkedet",
+        "bilag1-effekt-6",
+        "bilag1-effekt-7",
+    }
 
 
 def test_plan_targets_come_from_the_policy_impact_targets(graph):
-    rows = select(graph, """SELECT ?t ?src WHERE { ?t prov:wasDerivedFrom ?src ; epkg:partOfDocument ?plan }""", plan=PLAN)
+    rows = select(
+        graph,
+        """SELECT ?t ?src WHERE { ?t prov:wasDerivedFrom ?src ; epkg:partOfDocument ?plan }""",
+        plan=PLAN,
+    )
     assert {(short(r["t"]).split("/")[-1], short(r["src"]).split("/")[-1]) for r in rows} == {
         ("3-1-unge-uden-uddannelse", "bilag1-effekt-6"),
         ("3-2-unge-uden-for-arbejdsmarkedet", "bilag1-effekt-7"),
@@ -166,13 +223,17 @@ def test_plan_targets_come_from_the_policy_impact_targets(graph):
 
 
 def test_non_western_employment_rate_target(graph):
-    rows = select(graph, """SELECT ?v ?b ?dl WHERE {
+    rows = select(
+        graph,
+        """SELECT ?v ?b ?dl WHERE {
         <https://w3id.org/epkg/target/vordingborg-2019/bilag3-effekt-3> epkg:value ?v ; epkg:baselineValue ?b ;
-            epkg:deadline ?dl ; epkg:partOfDocument <https://w3id.org/epkg/plan/vordingborg-policy-integration> }""")
+            epkg:deadline ?dl ; epkg:partOfDocument <https://w3id.org/epkg/plan/vordingborg-policy-integration> }""",
+    )
     assert [(float(r["v"]), float(r["b"]), r["dl"]) for r in rows] == [(50.0, 39.0, "2020")]
 
 
 # --------------------------------------------------------------------------- projects
+
 
 def _as_start(lit: Literal) -> date:
     s = str(lit)
@@ -196,19 +257,24 @@ def _as_end(lit: Literal) -> date:
 
 def test_projects_active_on_2019_06_01_and_their_funders(graph):
     day = date(2019, 6, 1)
-    result = graph.query("""PREFIX epkg: <https://w3id.org/epkg/ontology#>
+    result = graph.query(
+        """PREFIX epkg: <https://w3id.org/epkg/ontology#>
         SELECT ?p ?start ?end ?funder WHERE {
             ?p a epkg:Project ; epkg:partOfDocument ?plan .
             OPTIONAL { ?p epkg:periodStart ?start } OPTIONAL { ?p epkg:periodEnd ?end }
             OPTIONAL { ?p epkg:funder ?funder }
-            FILTER(BOUND(?start) || BOUND(?end)) }""", initBindings={"plan": PLAN})
+            FILTER(BOUND(?start) || BOUND(?end)) }""",
+        initBindings={"plan": PLAN},
+    )
     active = set()
     for row in result:
         if row.start is not None and _as_start(row.start) > day:
             continue
         if row.end is not None and _as_end(row.end) < day:
             continue
-        active.add((short(str(row.p)).split("/")[-1], short(str(row.funder)) if row.funder is not None else None))
+        active.add(
+            (short(str(row.p)).split("/")[-1], short(str(row.funder)) if row.funder is not None else None)
+        )
     assert active == {
         ("helhedsorienteret-familieindsats", "municipality/390"),
         ("ansvar-for-eget-liv", "organisation/ap-moller-fonden"),
@@ -221,39 +287,60 @@ def test_projects_active_on_2019_06_01_and_their_funders(graph):
 
 
 def test_partner_municipality_of_the_bridge_project(graph):
-    rows = select(graph, """SELECT ?m WHERE {
+    rows = select(
+        graph,
+        """SELECT ?m WHERE {
         <https://w3id.org/epkg/project/vordingborg-2019/arbejdskraft-til-storstromsbroen> epkg:partner ?m .
-        ?m a epkg:Municipality }""")
+        ?m a epkg:Municipality }""",
+    )
     assert [short(r["m"]) for r in rows] == ["municipality/376"]
-    rows = select(graph, """SELECT ?s ?e ?n WHERE {
+    rows = select(
+        graph,
+        """SELECT ?s ?e ?n WHERE {
         <https://w3id.org/epkg/project/vordingborg-2019/arbejdskraft-til-storstromsbroen>
-            epkg:periodStart ?s ; epkg:periodEnd ?e ; epkg:participants ?n }""")
+            epkg:periodStart ?s ; epkg:periodEnd ?e ; epkg:participants ?n }""",
+    )
     assert [(r["s"], r["e"], r["n"]) for r in rows] == [("2018-01-01", "2019-12-31", "250")]
 
 
 def test_ansvar_for_eget_liv(graph):
-    rows = select(graph, """SELECT ?f ?s ?n WHERE {
+    rows = select(
+        graph,
+        """SELECT ?f ?s ?n WHERE {
         <https://w3id.org/epkg/project/vordingborg-2019/ansvar-for-eget-liv> epkg:funder ?f ;
-            epkg:periodStart ?s ; epkg:participants ?n }""")
-    assert [(short(r["f"]), r["s"], r["n"]) for r in rows] == [("organisation/ap-moller-fonden", "2017-05-01", "100")]
-    rows = select(graph, """SELECT ?v WHERE { ?f a epkg:KeyFigure ;
-        epkg:about <https://w3id.org/epkg/project/vordingborg-2019/ansvar-for-eget-liv> ; epkg:value ?v }""")
+            epkg:periodStart ?s ; epkg:participants ?n }""",
+    )
+    assert [(short(r["f"]), r["s"], r["n"]) for r in rows] == [
+        ("organisation/ap-moller-fonden", "2017-05-01", "100")
+    ]
+    rows = select(
+        graph,
+        """SELECT ?v WHERE { ?f a epkg:KeyFigure ;
+        epkg:about <https://w3id.org/epkg/project/vordingborg-2019/ansvar-for-eget-liv> ; epkg:value ?v }""",
+    )
     assert [float(r["v"]) for r in rows] == [300.0]
 
 
 def test_kulturstyrke(graph):
-    rows = select(graph, """SELECT ?f ?s ?e ?size WHERE {
+    rows = select(
+        graph,
+        """SELECT ?f ?s ?e ?size WHERE {
         <https://w3id.org/epkg/project/vordingborg-2019/kulturstyrke> epkg:funder ?f ;
-            epkg:periodStart ?s ; epkg:periodEnd ?e ; epkg:size ?size }""")
+            epkg:periodStart ?s ; epkg:periodEnd ?e ; epkg:size ?size }""",
+    )
     assert [(short(r["f"]), r["s"], r["e"], r["size"]) for r in rows] == [
-        ("organisation/sundhedsstyrelsen", "2016-08-01", "2019-06-30", "i alt 4 hold á 2 gange 10 deltagere")]
+        ("organisation/sundhedsstyrelsen", "2016-08-01", "2019-06-30", "i alt 4 hold á 2 gange 10 deltagere")
+    ]
 
 
 def test_business_case_projects_and_their_expected_effects(graph):
-    rows = select(graph, """SELECT ?p ?t ?v ?dir WHERE {
+    rows = select(
+        graph,
+        """SELECT ?p ?t ?v ?dir WHERE {
         ?p epkg:decision <https://w3id.org/epkg/decision/vordingborg-2019/2017-businesscases> ;
            epkg:periodEnd "2021-12-31"^^xsd:date .
-        ?t a epkg:QuantifiedTarget ; epkg:about ?p ; epkg:value ?v ; epkg:direction ?dir }""")
+        ?t a epkg:QuantifiedTarget ; epkg:about ?p ; epkg:value ?v ; epkg:direction ?dir }""",
+    )
     assert {(short(r["p"]).split("/")[-1], float(r["v"]), short(r["dir"]).split("/")[-1]) for r in rows} == {
         ("borgere-paa-sygedagpenge", 40.0, "reduce"),
         ("jobparate-borgere-paa-kontanthjaelp", 65.0, "at-least"),
@@ -262,58 +349,110 @@ def test_business_case_projects_and_their_expected_effects(graph):
 
 
 def test_budget_proposals_of_section_7(graph):
-    rows = select(graph, """SELECT ?m WHERE { ?m epkg:status status:proposal ; epkg:partOfDocument ?plan }""", plan=PLAN)
+    rows = select(
+        graph, """SELECT ?m WHERE { ?m epkg:status status:proposal ; epkg:partOfDocument ?plan }""", plan=PLAN
+    )
     assert {short(r["m"]).split("/")[-1] for r in rows} == {
-        "7-1-konsulent-virksomhedssamarbejde", "7-2-ledighedsydelse-og-mikrofleksjob",
-        "7-3-fortsaettelse-ansvar-for-eget-liv", "7-4-ressourceforloeb-og-jobafklaring",
-        "7-5-kompetenceudvikling-empowerment"}
+        "7-1-konsulent-virksomhedssamarbejde",
+        "7-2-ledighedsydelse-og-mikrofleksjob",
+        "7-3-fortsaettelse-ansvar-for-eget-liv",
+        "7-4-ressourceforloeb-og-jobafklaring",
+        "7-5-kompetenceudvikling-empowerment",
+    }
 
 
 def test_municipal_offers_of_5_3_and_capacity(graph):
-    rows = select(graph, """SELECT ?o WHERE { ?o a epkg:Offer ; epkg:section "5.3" ; epkg:partOfDocument ?plan }""", plan=PLAN)
+    rows = select(
+        graph,
+        """SELECT ?o WHERE { ?o a epkg:Offer ; epkg:section "5.3" ; epkg:partOfDocument ?plan }""",
+        plan=PLAN,
+    )
     assert {short(r["o"]).split("/")[-1] for r in rows} == {
-        "skiftesporet", "haandvaerkergaarden", "praktisk-service", "cafe-aandehullet", "mentorkorpset"}
-    rows = select(graph, """SELECT ?v WHERE { <https://w3id.org/epkg/figure/vordingborg-2019/5-3-kapacitet> epkg:value ?v }""")
+        "skiftesporet",
+        "haandvaerkergaarden",
+        "praktisk-service",
+        "cafe-aandehullet",
+        "mentorkorpset",
+    }
+    rows = select(
+        graph,
+        """SELECT ?v WHERE { <https://w3id.org/epkg/figure/vordingborg-2019/5-3-kapacitet> epkg:value ?v }""",
+    )
     assert [float(r["v"]) for r in rows] == [600.0]
 
 
 # --------------------------------------------------------------------------- goal links
 
+
 def test_measures_serving_2019_goal_5(graph):
-    rows = select(graph, """SELECT ?m ?basis ?q WHERE {
+    rows = select(
+        graph,
+        """SELECT ?m ?basis ?q WHERE {
         ?m epkg:servesGoal <https://w3id.org/epkg/minister-goal/2019/5> ; epkg:partOfDocument ?plan .
         ?l epkg:linkSubject ?m ; epkg:linkGoal <https://w3id.org/epkg/minister-goal/2019/5> ; epkg:basis ?basis ;
-           epkg:citation ?c . ?c epkg:quote ?q }""", plan=PLAN)
+           epkg:citation ?c . ?c epkg:quote ?q }""",
+        plan=PLAN,
+    )
     assert [(short(r["m"]), short(r["basis"])) for r in rows] == [
-        (f"measure/{D}/4-kontrolgruppe", "scheme/basis/stated")]
+        (f"measure/{D}/4-kontrolgruppe", "scheme/basis/stated")
+    ]
     assert "styrkelse af kontrolgruppen" in rows[0]["q"]
 
 
 def test_every_goal_link_has_exactly_one_well_formed_basis(graph):
-    links = select(graph, """SELECT ?l (COUNT(DISTINCT ?b) AS ?nb) WHERE {
-        ?l a epkg:GoalLink ; epkg:linkSubject ?s ; epkg:basis ?b . ?s epkg:partOfDocument ?doc . %s }
-        GROUP BY ?l""" % DOCS)
+    links = select(
+        graph,
+        f"""SELECT ?l (COUNT(DISTINCT ?b) AS ?nb) WHERE {{
+        ?l a epkg:GoalLink ; epkg:linkSubject ?s ; epkg:basis ?b . ?s epkg:partOfDocument ?doc . {DOCS} }}
+        GROUP BY ?l""",
+    )
     assert len(links) == 120
     assert all(r["nb"] == "1" for r in links)
-    assert not ask(graph, """ASK { ?l a epkg:GoalLink ; epkg:linkSubject ?s ; epkg:basis basis:derived .
+    assert not ask(
+        graph,
+        """ASK { ?l a epkg:GoalLink ; epkg:linkSubject ?s ; epkg:basis basis:derived .
         ?s epkg:partOfDocument ?plan . FILTER NOT EXISTS { ?l epkg:rule ?r . ?r a epkg:DerivationRule ;
-        rdfs:label ?la , ?le ; skos:definition ?d . FILTER(lang(?la) = "da" && lang(?le) = "en") } }""", plan=PLAN)
-    assert not ask(graph, """ASK { ?l a epkg:GoalLink ; epkg:linkSubject ?s ; epkg:basis basis:curated .
-        ?s epkg:partOfDocument ?plan . FILTER NOT EXISTS { ?l epkg:rationale ?r } }""", plan=PLAN)
-    assert not ask(graph, """ASK { ?l a epkg:GoalLink ; epkg:linkSubject ?s ; epkg:basis basis:stated .
-        ?s epkg:partOfDocument ?plan . FILTER NOT EXISTS { ?l epkg:citation ?c . ?c a epkg:Passage } }""", plan=PLAN)
+        rdfs:label ?la , ?le ; skos:definition ?d . FILTER(lang(?la) = "da" && lang(?le) = "en") } }""",
+        plan=PLAN,
+    )
+    assert not ask(
+        graph,
+        """ASK { ?l a epkg:GoalLink ; epkg:linkSubject ?s ; epkg:basis basis:curated .
+        ?s epkg:partOfDocument ?plan . FILTER NOT EXISTS { ?l epkg:rationale ?r } }""",
+        plan=PLAN,
+    )
+    assert not ask(
+        graph,
+        """ASK { ?l a epkg:GoalLink ; epkg:linkSubject ?s ; epkg:basis basis:stated .
+        ?s epkg:partOfDocument ?plan . FILTER NOT EXISTS { ?l epkg:citation ?c . ?c a epkg:Passage } }""",
+        plan=PLAN,
+    )
     # derivedFrom only ever points at another goal link for the same goal
-    assert not ask(graph, """ASK { ?l epkg:derivedFrom ?src ; epkg:linkGoal ?g ; epkg:linkSubject ?s .
-        ?s epkg:partOfDocument ?plan . FILTER NOT EXISTS { ?src a epkg:GoalLink ; epkg:linkGoal ?g } }""", plan=PLAN)
+    assert not ask(
+        graph,
+        """ASK { ?l epkg:derivedFrom ?src ; epkg:linkGoal ?g ; epkg:linkSubject ?s .
+        ?s epkg:partOfDocument ?plan . FILTER NOT EXISTS { ?src a epkg:GoalLink ; epkg:linkGoal ?g } }""",
+        plan=PLAN,
+    )
     # only 2019 goals
-    assert not ask(graph, """ASK { ?l epkg:linkSubject ?s ; epkg:linkGoal ?g . ?s epkg:partOfDocument ?plan .
-        FILTER NOT EXISTS { ?g epkg:goalYear "2019"^^xsd:gYear } }""", plan=PLAN)
+    assert not ask(
+        graph,
+        """ASK { ?l epkg:linkSubject ?s ; epkg:linkGoal ?g . ?s epkg:partOfDocument ?plan .
+        FILTER NOT EXISTS { ?g epkg:goalYear "2019"^^xsd:gYear } }""",
+        plan=PLAN,
+    )
 
 
 def test_serves_goal_triples_and_goal_links_correspond_one_to_one(graph):
-    triples = select(graph, """SELECT ?s ?g WHERE { ?s epkg:servesGoal ?g ; epkg:partOfDocument ?plan }""", plan=PLAN)
-    links = select(graph, """SELECT ?s ?g WHERE { ?l a epkg:GoalLink ; epkg:linkSubject ?s ; epkg:linkGoal ?g .
-        ?s epkg:partOfDocument ?plan }""", plan=PLAN)
+    triples = select(
+        graph, """SELECT ?s ?g WHERE { ?s epkg:servesGoal ?g ; epkg:partOfDocument ?plan }""", plan=PLAN
+    )
+    links = select(
+        graph,
+        """SELECT ?s ?g WHERE { ?l a epkg:GoalLink ; epkg:linkSubject ?s ; epkg:linkGoal ?g .
+        ?s epkg:partOfDocument ?plan }""",
+        plan=PLAN,
+    )
     assert sorted((r["s"], r["g"]) for r in triples) == sorted((r["s"], r["g"]) for r in links)
     assert len(links) == len({(r["s"], r["g"]) for r in links})
 
@@ -339,7 +478,9 @@ def test_goal_links_are_exactly_the_reviewed_ones(graph):
         for r in select(graph, LINKS, plan=PLAN)
     )
     reviewed = sorted(
-        (r["resource"], r["goal"], r["basis"], r["specificity"]) for r in review_rows() if r["verdict"] != "removed"
+        (r["resource"], r["goal"], r["basis"], r["specificity"])
+        for r in review_rows()
+        if r["verdict"] != "removed"
     )
     assert got == reviewed
     verdicts: dict[str, int] = {}
@@ -349,8 +490,12 @@ def test_goal_links_are_exactly_the_reviewed_ones(graph):
 
 
 def test_links_by_basis_and_specificity(graph):
-    rows = select(graph, """SELECT ?b ?sp (COUNT(?l) AS ?n) WHERE { ?l a epkg:GoalLink ; epkg:linkSubject ?s ;
-        epkg:basis ?b ; epkg:specificity ?sp . ?s epkg:partOfDocument ?plan } GROUP BY ?b ?sp""", plan=PLAN)
+    rows = select(
+        graph,
+        """SELECT ?b ?sp (COUNT(?l) AS ?n) WHERE { ?l a epkg:GoalLink ; epkg:linkSubject ?s ;
+        epkg:basis ?b ; epkg:specificity ?sp . ?s epkg:partOfDocument ?plan } GROUP BY ?b ?sp""",
+        plan=PLAN,
+    )
     assert {(short(r["b"]).split("/")[-1], short(r["sp"]).split("/")[-1]): int(r["n"]) for r in rows} == {
         ("stated", "direct"): 1,
         ("curated", "direct"): 51,
@@ -363,8 +508,12 @@ def test_links_by_basis_and_specificity(graph):
 def test_the_blanket_sentence_is_read_at_area_and_group_level(graph):
     """The plan's "goals are covered" sentence gives curated links for focus areas and 5.1 target groups only;
     everything below them is derived from one of those links, with the plan's rule."""
-    rows = select(graph, """SELECT ?s ?g ?b WHERE { ?l epkg:linkSubject ?s ; epkg:linkGoal ?g ; epkg:basis ?b .
-        ?s epkg:partOfDocument ?plan . VALUES ?t { epkg:FocusArea epkg:PlanTargetGroup } ?s a ?t }""", plan=PLAN)
+    rows = select(
+        graph,
+        """SELECT ?s ?g ?b WHERE { ?l epkg:linkSubject ?s ; epkg:linkGoal ?g ; epkg:basis ?b .
+        ?s epkg:partOfDocument ?plan . VALUES ?t { epkg:FocusArea epkg:PlanTargetGroup } ?s a ?t }""",
+        plan=PLAN,
+    )
     assert {short(r["b"]) for r in rows} == {"scheme/basis/curated"}
     assert sorted((short(r["s"]).split("/")[-1], short(r["g"])[-1]) for r in rows) == [
         ("aktiv-virksomhedsindsats", "2"),
@@ -385,30 +534,47 @@ def test_the_blanket_sentence_is_read_at_area_and_group_level(graph):
     ]
     # every derived link names the plan's rule and a curated or stated link to the same goal of a focus area,
     # target group or project the subject stands in
-    assert not ask(graph, """ASK { ?l epkg:basis basis:derived ; epkg:linkSubject ?s ; epkg:linkGoal ?g .
+    assert not ask(
+        graph,
+        """ASK { ?l epkg:basis basis:derived ; epkg:linkSubject ?s ; epkg:linkGoal ?g .
         ?s epkg:partOfDocument ?plan .
         FILTER NOT EXISTS { ?l epkg:rule <https://w3id.org/epkg/rule/vordingborg-2019/measure-of-covering-area-or-group> ;
             epkg:derivedFrom ?src . ?src epkg:linkGoal ?g ; epkg:linkSubject ?p ; epkg:basis ?pb .
             FILTER(?pb IN (basis:curated, basis:stated))
-            ?s epkg:inFocusArea|epkg:forTargetGroup|dcterms:isPartOf ?p } }""", plan=PLAN)
+            ?s epkg:inFocusArea|epkg:forTargetGroup|dcterms:isPartOf ?p } }""",
+        plan=PLAN,
+    )
     # the two rules that turned the blanket sentence into area and group links are deprecated and unused
-    rows = select(graph, """SELECT ?r WHERE { ?r a epkg:DerivationRule ; owl:deprecated true .
-        FILTER(STRSTARTS(STR(?r), "https://w3id.org/epkg/rule/vordingborg-2019/")) }""")
+    rows = select(
+        graph,
+        """SELECT ?r WHERE { ?r a epkg:DerivationRule ; owl:deprecated true .
+        FILTER(STRSTARTS(STR(?r), "https://w3id.org/epkg/rule/vordingborg-2019/")) }""",
+    )
     assert sorted(short(r["r"]) for r in rows) == [
-        "rule/vordingborg-2019/focus-area-covering-goal", "rule/vordingborg-2019/target-group-covering-goal"]
+        "rule/vordingborg-2019/focus-area-covering-goal",
+        "rule/vordingborg-2019/target-group-covering-goal",
+    ]
     assert not ask(graph, "ASK { ?l epkg:rule ?r . ?r owl:deprecated true }")
 
 
 def test_no_derived_link_where_the_resource_names_only_groups_disjoint_from_the_goals(graph):
     """A-kasse-only, company-only and sick-leave resources do not inherit their area's or group's goals."""
-    assert not ask(graph, """ASK { ?l epkg:basis basis:derived ; epkg:linkSubject ?s ; epkg:linkGoal ?g .
+    assert not ask(
+        graph,
+        """ASK { ?l epkg:basis basis:derived ; epkg:linkSubject ?s ; epkg:linkGoal ?g .
         ?s epkg:partOfDocument ?plan ; epkg:forTargetGroup ?t . ?t a epkg:TargetGroup .
         FILTER NOT EXISTS { ?s epkg:forTargetGroup ?t2 . ?t2 a epkg:TargetGroup . ?g epkg:forTargetGroup ?gg .
-            ?x a epkg:TargetGroup ; skos:broader* ?t2 , ?gg } }""", plan=PLAN)
+            ?x a epkg:TargetGroup ; skos:broader* ?t2 , ?gg } }""",
+        plan=PLAN,
+    )
     # the A-kasse-only measures of the job-ready group serve goal 2 (upskilling), not goal 4
-    rows = select(graph, """SELECT ?m ?g WHERE { ?m epkg:forTargetGroup ?grp , <https://w3id.org/epkg/target-group/a-dagpenge> ;
-        epkg:servesGoal ?g . ?m epkg:partOfDocument ?plan }""", plan=PLAN,
-        grp=URIRef(B + "plan-target-group/vordingborg-2019/arbejdsmarkedsparate-ledige"))
+    rows = select(
+        graph,
+        """SELECT ?m ?g WHERE { ?m epkg:forTargetGroup ?grp , <https://w3id.org/epkg/target-group/a-dagpenge> ;
+        epkg:servesGoal ?g . ?m epkg:partOfDocument ?plan }""",
+        plan=PLAN,
+        grp=URIRef(B + "plan-target-group/vordingborg-2019/arbejdsmarkedsparate-ledige"),
+    )
     assert sorted((short(r["m"]).split("/")[-1], short(r["g"])) for r in rows) == [
         ("5-1-arbejdsmarkedsparate-jobrettet-opkvalificering", "minister-goal/2019/2"),
         ("5-1-arbejdsmarkedsparate-voksenlaerling", "minister-goal/2019/2"),
@@ -416,16 +582,27 @@ def test_no_derived_link_where_the_resource_names_only_groups_disjoint_from_the_
 
 
 def test_no_link_from_a_resource_that_ended_before_2019(graph):
-    assert not ask(graph, """ASK { ?s epkg:servesGoal ?g ; epkg:partOfDocument ?plan ; epkg:periodEnd|epkg:deadline ?e .
-        FILTER(SUBSTR(STR(?e), 1, 4) < "2019") }""", plan=PLAN)
+    assert not ask(
+        graph,
+        """ASK { ?s epkg:servesGoal ?g ; epkg:partOfDocument ?plan ; epkg:periodEnd|epkg:deadline ?e .
+        FILTER(SUBSTR(STR(?e), 1, 4) < "2019") }""",
+        plan=PLAN,
+    )
     # the ledighedsydelse project was "netop gennemført" (just completed) when the plan was written
-    assert not ask(graph, """ASK { ?s epkg:servesGoal ?g ; epkg:status status:completed ; epkg:partOfDocument ?plan }""",
-                   plan=PLAN)
+    assert not ask(
+        graph,
+        """ASK { ?s epkg:servesGoal ?g ; epkg:status status:completed ; epkg:partOfDocument ?plan }""",
+        plan=PLAN,
+    )
 
 
 def test_what_serves_the_refugee_goal_of_2019(graph):
-    rows = select(graph, """SELECT ?s ?b ?sp WHERE { ?l epkg:linkSubject ?s ; epkg:basis ?b ; epkg:specificity ?sp ;
-        epkg:linkGoal <https://w3id.org/epkg/minister-goal/2019/3> . ?s epkg:partOfDocument ?plan }""", plan=PLAN)
+    rows = select(
+        graph,
+        """SELECT ?s ?b ?sp WHERE { ?l epkg:linkSubject ?s ; epkg:basis ?b ; epkg:specificity ?sp ;
+        epkg:linkGoal <https://w3id.org/epkg/minister-goal/2019/3> . ?s epkg:partOfDocument ?plan }""",
+        plan=PLAN,
+    )
     assert sorted((short(r["s"]), short(r["b"])[13:], short(r["sp"])[19:]) for r in rows) == [
         (f"focus-area/{D}/flygtninge", "curated", "direct"),
         (f"measure/{D}/4-5-dansk-og-virksomhedsrettet", "derived", "direct"),
@@ -443,8 +620,12 @@ def test_what_serves_the_refugee_goal_of_2019(graph):
 
 
 def test_completed_projects_and_igu_without_a_size(graph):
-    rows = select(graph, """SELECT ?p ?t WHERE { ?p epkg:status status:completed ; epkg:partOfDocument ?plan ;
-        epkg:periodText ?t }""", plan=PLAN)
+    rows = select(
+        graph,
+        """SELECT ?p ?t WHERE { ?p epkg:status status:completed ; epkg:partOfDocument ?plan ;
+        epkg:periodText ?t }""",
+        plan=PLAN,
+    )
     assert sorted((short(r["p"]).split("/")[-1], r["t"]) for r in rows) == [
         ("kmd-momentum", "lige er blevet implementeret over sommeren 2018"),
         ("ledighedsydelse-projekt", "netop gennemført"),
@@ -455,31 +636,53 @@ def test_completed_projects_and_igu_without_a_size(graph):
 
 @pytest.mark.parametrize("goal", range(1, 8))
 def test_every_2019_goal_has_a_serving_vordingborg_measure(graph, goal):
-    assert ask(graph, f"""ASK {{ ?m epkg:servesGoal <https://w3id.org/epkg/minister-goal/2019/{goal}> ;
-        epkg:partOfDocument ?plan ; a ?t . VALUES ?t {{ epkg:Measure epkg:Project epkg:Offer }} }}""", plan=PLAN)
+    assert ask(
+        graph,
+        f"""ASK {{ ?m epkg:servesGoal <https://w3id.org/epkg/minister-goal/2019/{goal}> ;
+        epkg:partOfDocument ?plan ; a ?t . VALUES ?t {{ epkg:Measure epkg:Project epkg:Offer }} }}""",
+        plan=PLAN,
+    )
 
 
 def test_measures_serving_goal_7(graph):
-    rows = select(graph, """SELECT ?m WHERE { ?m epkg:servesGoal <https://w3id.org/epkg/minister-goal/2019/7> ;
-        epkg:partOfDocument ?plan ; a ?t . VALUES ?t { epkg:Measure epkg:Project epkg:Offer } }""", plan=PLAN)
+    rows = select(
+        graph,
+        """SELECT ?m WHERE { ?m epkg:servesGoal <https://w3id.org/epkg/minister-goal/2019/7> ;
+        epkg:partOfDocument ?plan ; a ?t . VALUES ?t { epkg:Measure epkg:Project epkg:Offer } }""",
+        plan=PLAN,
+    )
     assert {short(r["m"]).split("/")[-1] for r in rows} == {
-        "5-1-unge-funktionsnedsaettelse", "5-1-fleksjob-samtaler", "5-1-fleksjob-opsoegning",
-        "7-2-ledighedsydelse-og-mikrofleksjob", "fastholdelseskonsulenter"}
+        "5-1-unge-funktionsnedsaettelse",
+        "5-1-fleksjob-samtaler",
+        "5-1-fleksjob-opsoegning",
+        "7-2-ledighedsydelse-og-mikrofleksjob",
+        "fastholdelseskonsulenter",
+    }
 
 
 # --------------------------------------------------------------------------- every resource
 
+
 def test_every_resource_has_danish_and_english_label_and_a_verified_citation(graph):
-    bad = select(graph, f"""SELECT DISTINCT ?x WHERE {{ {DOCS}
+    bad = select(
+        graph,
+        f"""SELECT DISTINCT ?x WHERE {{ {DOCS}
         ?x epkg:partOfDocument ?doc .
-        FILTER NOT EXISTS {{ ?x rdfs:label ?da . FILTER(lang(?da) = "da") }} }}""")
-    bad += select(graph, f"""SELECT DISTINCT ?x WHERE {{ {DOCS}
+        FILTER NOT EXISTS {{ ?x rdfs:label ?da . FILTER(lang(?da) = "da") }} }}""",
+    )
+    bad += select(
+        graph,
+        f"""SELECT DISTINCT ?x WHERE {{ {DOCS}
         ?x epkg:partOfDocument ?doc .
-        FILTER NOT EXISTS {{ ?x rdfs:label ?en . FILTER(lang(?en) = "en") }} }}""")
-    bad += select(graph, f"""SELECT DISTINCT ?x WHERE {{ {DOCS}
+        FILTER NOT EXISTS {{ ?x rdfs:label ?en . FILTER(lang(?en) = "en") }} }}""",
+    )
+    bad += select(
+        graph,
+        f"""SELECT DISTINCT ?x WHERE {{ {DOCS}
         ?x epkg:partOfDocument ?doc .
         FILTER NOT EXISTS {{ ?x epkg:citation ?c . ?c epkg:inDocument <https://w3id.org/epkg/plan/vordingborg-2019> ;
-            epkg:quote ?q }} }}""")
+            epkg:quote ?q }} }}""",
+    )
     assert bad == []
     n = select(graph, f"""SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {DOCS} ?x epkg:partOfDocument ?doc }}""")
     assert int(n[0]["n"]) > 250
