@@ -21,7 +21,7 @@ from . import __version__
 from .catalogue import load_catalogue
 from .errors import EpkgError
 from .graph import Project
-from .routes import health, index, pages, questions, resources, sparql
+from .routes import dataset, health, index, pages, questions, resources, sparql
 from .service import Service
 from .settings import Settings, get_settings
 
@@ -115,5 +115,6 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
     app.include_router(sparql.router)
     app.include_router(questions.build_router(catalogue))
     app.include_router(pages.router)
+    dataset.install(app)  # VoID/DCAT, dumps, ontology and shapes docs, Link headers on /
     app.include_router(resources.router)  # last: it answers every other path of the dataset
     return app
