@@ -93,8 +93,9 @@ def negotiate(accept: str | None, offered: tuple[str, ...], *, graph: bool = Fal
     for index, media_type in enumerate(offered):
         # The most specific range that matches this type decides its q (RFC 9110, 12.5.1).
         candidates = [r for r in ranges if r.matches(media_type)]
+        # A client's alias (application/json for SPARQL JSON) counts as the type itself.
         candidates += [
-            _Range(*alias.split("/"), q=r.q, order=r.order)  # a client's alias counts as the type itself
+            _Range(media_type.split("/", 1)[0], media_type.split("/", 1)[1], r.q, r.order)
             for r in ranges
             for alias, target in aliases.items()
             if target == media_type and r.type + "/" + r.subtype == alias

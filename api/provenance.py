@@ -45,7 +45,7 @@ class QuoteProblem:
 def check_passages(graph: Graph, sources_dir: Path) -> tuple[int, list[QuoteProblem]]:
     """Returns how many passages were checked and what is wrong with any of them."""
     problems: list[QuoteProblem] = []
-    passages = sorted(set(graph.subjects(RDF.type, EPKG.Passage)))
+    passages = sorted(set(graph.subjects(RDF.type, EPKG.Passage)), key=str)
     for passage in passages:
         quotes = list(graph.objects(passage, EPKG.quote))
         documents = list(graph.objects(passage, EPKG.inDocument))

@@ -127,11 +127,11 @@ class OxigraphStore:
             rdf_format = ox.RdfFormat.from_media_type(media_type)
             if rdf_format is None:
                 raise StoreError(f"oxigraph cannot write {media_type}")
-            return result.serialize(format=rdf_format)
+            return result.serialize(format=rdf_format) or b""
         results_format = ox.QueryResultsFormat.from_media_type(media_type)
         if results_format is None:
             raise StoreError(f"oxigraph cannot write {media_type}")
-        return result.serialize(format=results_format)
+        return result.serialize(format=results_format) or b""
 
 
 # --- embedded: rdflib -----------------------------------------------------
@@ -141,7 +141,7 @@ def reserialize_results(data: bytes, from_media_type: str, to_media_type: str) -
     source, target = (ox.QueryResultsFormat.from_media_type(m) for m in (from_media_type, to_media_type))
     if source is None or target is None:
         raise StoreError(f"cannot convert SPARQL results from {from_media_type} to {to_media_type}")
-    return ox.parse_query_results(data, format=source).serialize(format=target)
+    return ox.parse_query_results(data, format=source).serialize(format=target) or b""
 
 
 _RDFLIB_GRAPH_FORMATS = {
@@ -172,8 +172,8 @@ class RdflibStore:
             raise
         if result.type != "SELECT":
             raise QuerySyntaxError("only SELECT queries are answered here")
-        variables = tuple(str(v) for v in result.vars)
-        return Table(variables, tuple(tuple(row) for row in result))
+        variables = tuple(str(v) for v in result.vars or ())
+        return Table(variables, tuple(tuple(row) for row in result))  # type: ignore[arg-type]
 
     def execute(self, query: str, media_type: str) -> bytes:
         try:

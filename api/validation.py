@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib.util
 import time
+from typing import Any
 from dataclasses import asdict, dataclass, field
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -96,10 +97,15 @@ def count_shapes(shapes: Graph) -> tuple[int, int]:
 
 def run_engine(engine: str, data: Graph, shapes: Graph) -> Graph:
     """Validates with one engine and returns its sh:ValidationReport graph."""
+    module: Any
     if engine == "turbo":
-        import pyshacl_turbo as module
+        import pyshacl_turbo
+
+        module = pyshacl_turbo
     elif engine == "pyshacl":
-        import pyshacl as module
+        import pyshacl
+
+        module = pyshacl
     else:
         raise ValueError(f"unknown SHACL engine {engine!r}")
     try:

@@ -124,8 +124,9 @@ def as_text(result: Validation) -> str:
         resources = len({f.focus_node for f in findings})
         lines.append(f"{HEADINGS[severity]}: {len(findings)} on {_plural(resources, 'resource')}")
         lines.append("")
-        for focus, group in groupby(findings, key=lambda f: f.focus_node):
-            group = list(group)
+        # groupby needs each resource's findings together: sort by resource (stable, keeps rule order).
+        for focus, grouped in groupby(sorted(findings, key=lambda f: f.focus_node), key=lambda f: f.focus_node):
+            group = list(grouped)
             name = _show(focus) if not focus.startswith("_:") else "(an unnamed resource)"
             lines.append(f"  {group[0].label} {name}" if group[0].label else f"  {name}")
             for finding in group:
