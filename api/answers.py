@@ -20,8 +20,17 @@ from rdflib.term import Identifier
 from .store import Table
 
 CITATION_FIELDS = ("passage", "document", "section", "quote")
-_NUMERIC = {XSD.integer, XSD.int, XSD.long, XSD.short, XSD.nonNegativeInteger, XSD.positiveInteger,
-            XSD.decimal, XSD.double, XSD.float}
+_NUMERIC = {
+    XSD.integer,
+    XSD.int,
+    XSD.long,
+    XSD.short,
+    XSD.nonNegativeInteger,
+    XSD.positiveInteger,
+    XSD.decimal,
+    XSD.double,
+    XSD.float,
+}
 
 
 def plain(term: Identifier | None) -> Any:

@@ -71,7 +71,9 @@ class Question:
     def example_params(self) -> dict[str, str]:
         """The parameter values of the header's example call (``--param key=value`` pairs)."""
         words = shlex.split(self.example)
-        return dict(words[i + 1].split("=", 1) for i, word in enumerate(words[:-1]) if word in ("--param", "-p"))
+        return dict(
+            words[i + 1].split("=", 1) for i, word in enumerate(words[:-1]) if word in ("--param", "-p")
+        )
 
     def bind(self, raw: Mapping[str, str]) -> dict[str, Identifier]:
         """Validates the user's strings and returns typed RDF terms by parameter name."""
@@ -93,13 +95,12 @@ def bind_values(text: str, bindings: Mapping[str, Identifier]) -> str:
     if bindings:
         names = sorted(bindings)
         values = (
-            f"VALUES ({' '.join('?' + n for n in names)}) "
-            f"{{ ({' '.join(bindings[n].n3() for n in names)}) }}"
+            f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(bindings[n].n3() for n in names)}) }}"
         )
         match = _FIRST_WHERE.search(text)
         if match is None:
             raise CatalogueError("a query with bindings needs an explicit 'WHERE {'")
-        text = f"{text[: match.end()]}\n  {values}\n{text[match.end():]}"
+        text = f"{text[: match.end()]}\n  {values}\n{text[match.end() :]}"
     return sparql_prologue() + text
 
 

@@ -37,7 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `epkg dump | head`
         return 0
     except OSError as exc:  # a file the user named cannot be written or read
-        print(f"epkg {args.command}: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        print(
+            f"epkg {args.command}: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr
+        )
         return 2
     except KeyboardInterrupt:
         return 130

@@ -131,7 +131,9 @@ class WorkerPool:
         except ProcessExpired as exc:
             raise StoreUnavailable(f"the query worker could not start (exit code {exc.exitcode})") from None
         except concurrent.futures.TimeoutError:
-            raise StoreUnavailable(f"the query worker did not open the store within {timeout:.0f} s") from None
+            raise StoreUnavailable(
+                f"the query worker did not open the store within {timeout:.0f} s"
+            ) from None
         return self.description
 
     async def call(self, function: Callable[..., Any], *args: Any, timeout: float) -> Any:

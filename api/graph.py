@@ -98,7 +98,9 @@ def load_files(paths: list[Path]) -> Graph:
         try:
             g.parse(path, format="turtle")
         except Exception as exc:  # rdflib raises BadSyntax, ParserError, UnicodeDecodeError...
-            raise ProjectError(f"{path.name} is not valid Turtle: {' '.join(str(exc).split())[:500]}") from None
+            raise ProjectError(
+                f"{path.name} is not valid Turtle: {' '.join(str(exc).split())[:500]}"
+            ) from None
     return g
 
 
@@ -113,9 +115,9 @@ def compact_iri(iri: str) -> str:
     resources relative to the base (``measure/slagelse-2017/3-1-2``), anything else in <>."""
     for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
         if iri.startswith(namespace) and iri != namespace:
-            return f"{prefix}:{iri[len(namespace):]}"
+            return f"{prefix}:{iri[len(namespace) :]}"
     if iri.startswith(BASE):
-        return iri[len(BASE):]
+        return iri[len(BASE) :]
     return f"<{iri}>"
 
 

@@ -82,7 +82,9 @@ def vet(text: str, limits: Limits = Limits()) -> VettedQuery:
     """Refuses what this endpoint never runs; returns the query and its form."""
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > limits.max_bytes:
-        raise PayloadTooLarge(f"the query is {size:,} bytes; this endpoint takes at most {limits.max_bytes:,}")
+        raise PayloadTooLarge(
+            f"the query is {size:,} bytes; this endpoint takes at most {limits.max_bytes:,}"
+        )
     if any(0xD800 <= ord(c) <= 0xDFFF for c in text):
         raise UserError("the query is not valid Unicode (it holds a lone surrogate)")
     if "\x00" in text:
@@ -112,19 +114,23 @@ def vet(text: str, limits: Limits = Limits()) -> VettedQuery:
             if values_depth is not None and depth < values_depth:
                 values_depth = None
             continue
-        if values_depth is not None and depth >= values_depth and kind in ("iri", "pname", "string", "number", "word"):
+        if (
+            values_depth is not None
+            and depth >= values_depth
+            and kind in ("iri", "pname", "string", "number", "word")
+        ):
             values_terms += 1
             if values_terms > limits.max_values:
-                raise PayloadTooLarge(
-                    f"the query's VALUES blocks hold more than {limits.max_values:,} terms"
-                )
+                raise PayloadTooLarge(f"the query's VALUES blocks hold more than {limits.max_values:,} terms")
         if kind != "word":
             continue
         word = token.upper()
         if word == "VALUES":
             values_depth = depth + 1
         elif word == "SERVICE":
-            raise UserError("SERVICE (a federated query) is not allowed: this endpoint never calls other servers")
+            raise UserError(
+                "SERVICE (a federated query) is not allowed: this endpoint never calls other servers"
+            )
         elif word == "FROM":
             raise UserError(
                 "FROM and FROM NAMED are not allowed: the dataset is fixed (all of the graph is the default graph)"

@@ -39,8 +39,11 @@ ALIASES = {
     "text/plain": "application/n-triples",
     "application/xhtml+xml": "text/html",
 }
-GRAPH_ALIASES = {"application/json": "application/ld+json", "application/xml": "application/rdf+xml",
-                 "text/xml": "application/rdf+xml"}
+GRAPH_ALIASES = {
+    "application/json": "application/ld+json",
+    "application/xml": "application/rdf+xml",
+    "text/xml": "application/rdf+xml",
+}
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,9 @@ def negotiate(accept: str | None, offered: tuple[str, ...], *, graph: bool = Fal
         if best is None or rank > best:
             best, chosen = rank, media_type
     if chosen is None:
-        raise NotAcceptable(f"none of the formats you accept ({accept}) is offered here; offered: {', '.join(offered)}")
+        raise NotAcceptable(
+            f"none of the formats you accept ({accept}) is offered here; offered: {', '.join(offered)}"
+        )
     return chosen
 
 

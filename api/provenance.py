@@ -50,11 +50,18 @@ def check_passages(graph: Graph, sources_dir: Path) -> tuple[int, list[QuoteProb
         quotes = list(graph.objects(passage, EPKG.quote))
         documents = list(graph.objects(passage, EPKG.inDocument))
         if len(quotes) != 1 or len(documents) != 1:
-            problems.append(QuoteProblem(str(passage), f"needs exactly one quote and one document, has {len(quotes)} and {len(documents)}"))
+            problems.append(
+                QuoteProblem(
+                    str(passage),
+                    f"needs exactly one quote and one document, has {len(quotes)} and {len(documents)}",
+                )
+            )
             continue
         files = list(graph.objects(documents[0], EPKG.sourceFile))
         if len(files) != 1:
-            problems.append(QuoteProblem(str(passage), f"document {documents[0]} has no single epkg:sourceFile"))
+            problems.append(
+                QuoteProblem(str(passage), f"document {documents[0]} has no single epkg:sourceFile")
+            )
             continue
         path = sources_dir / str(files[0])
         if not path.is_file():

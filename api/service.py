@@ -209,7 +209,9 @@ class Service:
     def vet(self, text: str) -> VettedQuery:
         return vet(text, self.limits)
 
-    async def sparql(self, query: VettedQuery, media_type: str, timeout: float | None = None) -> tuple[bytes, bool]:
+    async def sparql(
+        self, query: VettedQuery, media_type: str, timeout: float | None = None
+    ) -> tuple[bytes, bool]:
         """A vetted query's answer, written by the engine in ``media_type``; and whether cached."""
         limit = self._timeout(timeout)
         key = ("sparql", query.text, media_type)
@@ -303,4 +305,3 @@ def startup_check(project: Project, cache_dir: Path | None = None) -> StartupChe
     except OSError:
         pass  # a read-only checkout still serves; it checks anew next time
     return check
-

@@ -77,6 +77,7 @@ class Store(Protocol):
 
 # --- embedded: pyoxigraph -------------------------------------------------
 
+
 def _from_oxigraph(term) -> Identifier | None:
     if term is None:
         return None
@@ -89,7 +90,11 @@ def _from_oxigraph(term) -> Identifier | None:
             return Literal(term.value, lang=term.language)
         datatype = term.datatype.value
         # rdflib writes plain strings without a datatype; keep the two engines' terms equal.
-        return Literal(term.value) if datatype == str(XSD.string) else Literal(term.value, datatype=URIRef(datatype))
+        return (
+            Literal(term.value)
+            if datatype == str(XSD.string)
+            else Literal(term.value, datatype=URIRef(datatype))
+        )
     raise StoreError(f"unexpected term from oxigraph: {term!r}")
 
 
@@ -135,6 +140,7 @@ class OxigraphStore:
 
 
 # --- embedded: rdflib -----------------------------------------------------
+
 
 def reserialize_results(data: bytes, from_media_type: str, to_media_type: str) -> bytes:
     """SPARQL results (SELECT or ASK) re-written from one standard format to another."""
@@ -193,7 +199,9 @@ class RdflibStore:
         return reserialize_results(as_json, "application/sparql-results+json", media_type)
 
 
-def open_store(backend: str, project: Project | None = None, endpoint: str | None = None, timeout: float = 30.0) -> Store:
+def open_store(
+    backend: str, project: Project | None = None, endpoint: str | None = None, timeout: float = 30.0
+) -> Store:
     """The store named by ``backend``, loaded with the project's ontology and data."""
     if backend == "remote":
         if not endpoint:

@@ -163,7 +163,9 @@ def label(graph: Graph, node) -> str | None:
     """What to call a resource: its English label, else its Danish one, else any; a passage by its quote."""
     if node is None or isinstance(node, Literal):
         return None
-    labels = [l for p in (RDFS.label, SKOS.prefLabel) for l in graph.objects(node, p) if isinstance(l, Literal)]
+    labels = [
+        l for p in (RDFS.label, SKOS.prefLabel) for l in graph.objects(node, p) if isinstance(l, Literal)
+    ]
     for language in ("en", "da"):
         for candidate in labels:
             if candidate.language == language:

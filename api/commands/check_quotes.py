@@ -19,6 +19,8 @@ def run(args) -> int:
         print(line)
     for problem in check.problems:
         print(problem)
-    print(f"{check.passages} passages checked, {len(check.problems)} quotes not found, "
-          f"{len(check.changed_files)} source files changed")
+    print(
+        f"{check.passages} passages checked, {len(check.problems)} quotes not found, "
+        f"{len(check.changed_files)} source files changed"
+    )
     return 0 if check.ok else 1

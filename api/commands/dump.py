@@ -11,7 +11,9 @@ FORMATS = {"turtle": "turtle", "ntriples": "nt", "nquads": "nquads", "jsonld": "
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("dump", help="write the merged ontology and data as one RDF file")
-    parser.add_argument("--format", choices=sorted(FORMATS), default="turtle", help="RDF syntax (default: turtle)")
+    parser.add_argument(
+        "--format", choices=sorted(FORMATS), default="turtle", help="RDF syntax (default: turtle)"
+    )
     parser.add_argument("--output", "-o", help="file to write (default: standard output)")
     parser.set_defaults(func=run)
 

@@ -22,12 +22,22 @@ def add_parser(subparsers) -> None:
     )
     parser.add_argument("name", nargs="?", help="the question's name, e.g. measures-serving-goal")
     parser.add_argument("--list", action="store_true", help="list the questions and their parameters")
-    parser.add_argument("--param", "-p", action="append", default=[], metavar="KEY=VALUE",
-                        help="a parameter value; repeat for several")
-    parser.add_argument("--format", "-f", choices=FORMATS, default="table", help="output format (default: table)")
+    parser.add_argument(
+        "--param",
+        "-p",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a parameter value; repeat for several",
+    )
+    parser.add_argument(
+        "--format", "-f", choices=FORMATS, default="table", help="output format (default: table)"
+    )
     parser.add_argument("--store", choices=BACKENDS, help="where to run it (default: EPKG_STORE or oxigraph)")
     parser.add_argument("--endpoint", help="SPARQL endpoint URL for --store remote (default: EPKG_ENDPOINT)")
-    parser.add_argument("--show-query", action="store_true", help="print the query text with its bindings, don't run it")
+    parser.add_argument(
+        "--show-query", action="store_true", help="print the query text with its bindings, don't run it"
+    )
     parser.set_defaults(func=run)
 
 

@@ -20,9 +20,15 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--host", help="address to bind (EPKG_HOST; default 127.0.0.1)")
     parser.add_argument("--port", type=int, help="port (EPKG_PORT; default 8000)")
     parser.add_argument("--workers", type=int, help="query worker processes (EPKG_WORKERS; default 2)")
-    parser.add_argument("--timeout", type=float, help="seconds before a query is stopped (EPKG_TIMEOUT; default 10)")
-    parser.add_argument("--store", choices=("oxigraph", "rdflib", "remote"), help="EPKG_STORE; default oxigraph")
-    parser.add_argument("--endpoint", help="a SPARQL endpoint URL to answer from (EPKG_ENDPOINT; implies --store remote)")
+    parser.add_argument(
+        "--timeout", type=float, help="seconds before a query is stopped (EPKG_TIMEOUT; default 10)"
+    )
+    parser.add_argument(
+        "--store", choices=("oxigraph", "rdflib", "remote"), help="EPKG_STORE; default oxigraph"
+    )
+    parser.add_argument(
+        "--endpoint", help="a SPARQL endpoint URL to answer from (EPKG_ENDPOINT; implies --store remote)"
+    )
     parser.add_argument("--skip-checks", action="store_true", help="serve without validating first")
     parser.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"))
     parser.set_defaults(func=run)
@@ -41,30 +47,42 @@ def run(args) -> int:
 
     started = time.perf_counter()
     settings = get_settings().with_overrides(
-        host=args.host, port=args.port, workers=args.workers, timeout=args.timeout,
-        store="remote" if args.endpoint else args.store, endpoint=args.endpoint,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        timeout=args.timeout,
+        store="remote" if args.endpoint else args.store,
+        endpoint=args.endpoint,
     )
     project = Project.from_settings(settings)
     service = Service.open(settings, pool=True, wait=False)  # the workers load while we check
     if not args.skip_checks:
         check = startup_check(project)
         how = "remembered" if check.cached else f"checked in {check.seconds:.1f} s"
-        _say(f"graph: {check.triples:,} triples; {check.violations} violations, {check.warnings} warnings, "
-             f"{check.quote_problems} quotes not found ({how})")
+        _say(
+            f"graph: {check.triples:,} triples; {check.violations} violations, {check.warnings} warnings, "
+            f"{check.quote_problems} quotes not found ({how})"
+        )
         if not check.ok:
-            _say("epkg serve: the graph has violations or broken quotes; run `epkg validate` and "
-                 "`epkg check-quotes`, or pass --skip-checks")
+            _say(
+                "epkg serve: the graph has violations or broken quotes; run `epkg validate` and "
+                "`epkg check-quotes`, or pass --skip-checks"
+            )
             service.close()
             return 1
     service.ready()
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(name)s %(message)s")
     app = create_app(settings, service)
     url = f"http://{settings.host}:{settings.port}"
-    _say(f"store: {service.store_description}; {settings.workers} query workers, "
-         f"queries stop after {settings.timeout:g} s")
-    _say(f"ready in {time.perf_counter() - started:.1f} s at {url}\n"
-         f"  {url}/            the index\n  {url}/docs        the HTTP API (OpenAPI)\n"
-         f"  {url}/sparql      the SPARQL endpoint\n  {url}/api/queries the question catalogue")
+    _say(
+        f"store: {service.store_description}; {settings.workers} query workers, "
+        f"queries stop after {settings.timeout:g} s"
+    )
+    _say(
+        f"ready in {time.perf_counter() - started:.1f} s at {url}\n"
+        f"  {url}/            the index\n  {url}/docs        the HTTP API (OpenAPI)\n"
+        f"  {url}/sparql      the SPARQL endpoint\n  {url}/api/queries the question catalogue"
+    )
     try:
         uvicorn.run(app, host=settings.host, port=settings.port, log_level=args.log_level, access_log=False)
     finally:

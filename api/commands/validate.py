@@ -36,11 +36,15 @@ def add_parser(subparsers) -> None:
         "fail (exit code 1); warnings and infos show what the data does not yet say.",
     )
     parser.add_argument(
-        "--format", choices=("text", "json", "turtle"), default="text",
+        "--format",
+        choices=("text", "json", "turtle"),
+        default="text",
         help="text: a report for people (default); json: one row per finding; turtle: the sh:ValidationReport graph",
     )
     parser.add_argument(
-        "--engine", choices=("auto", "pyshacl", "turbo"), default="auto",
+        "--engine",
+        choices=("auto", "pyshacl", "turbo"),
+        default="auto",
         help="SHACL engine: auto (pyshacl-turbo when installed, else pySHACL; the default), pyshacl or turbo",
     )
     parser.set_defaults(func=run)
@@ -125,7 +129,9 @@ def as_text(result: Validation) -> str:
         lines.append(f"{HEADINGS[severity]}: {len(findings)} on {_plural(resources, 'resource')}")
         lines.append("")
         # groupby needs each resource's findings together: sort by resource (stable, keeps rule order).
-        for focus, grouped in groupby(sorted(findings, key=lambda f: f.focus_node), key=lambda f: f.focus_node):
+        for focus, grouped in groupby(
+            sorted(findings, key=lambda f: f.focus_node), key=lambda f: f.focus_node
+        ):
             group = list(grouped)
             name = _show(focus) if not focus.startswith("_:") else "(an unnamed resource)"
             lines.append(f"  {group[0].label} {name}" if group[0].label else f"  {name}")
@@ -136,7 +142,9 @@ def as_text(result: Validation) -> str:
                     details.append(f"path {finding.path}")
                 if finding.value:
                     value = finding.value if finding.value.startswith(('"', "_:")) else _show(finding.value)
-                    details.append(f"value {value}" + (f" {finding.value_label}" if finding.value_label else ""))
+                    details.append(
+                        f"value {value}" + (f" {finding.value_label}" if finding.value_label else "")
+                    )
                 lines.append(f"      ({'; '.join(details)})")
             lines.append("")
     verdict = "the data conforms" if result.conforms else "the data does NOT conform"

@@ -51,22 +51,62 @@ class Friendly:
 
 FRIENDLY = (
     Friendly("/minister-goals", "minister-goals", "The minister's goals, by year", "goal", {"year": "year"}),
-    Friendly("/goal-lineages/{id}", "lineage-editions", "One lasting goal's yearly editions", "goal",
-             path_params={"id": "lineage"}, path_prefix={"id": "goal-lineage/"}, one=True),
+    Friendly(
+        "/goal-lineages/{id}",
+        "lineage-editions",
+        "One lasting goal's yearly editions",
+        "goal",
+        path_params={"id": "lineage"},
+        path_prefix={"id": "goal-lineage/"},
+        one=True,
+    ),
     Friendly("/municipalities", "municipalities", "The municipalities and their documents", "m"),
-    Friendly("/municipalities/{code}", "municipalities", "One municipality and its documents", "m",
-             path_params={"code": "municipality"}, one=True),
-    Friendly("/plans/{id}", "plan-contents", "What one plan, strategy or case contains", "resource",
-             path_params={"id": "document"}, path_prefix={"id": "plan/"}, one=True),
-    Friendly("/measures", "measures-for-target-group", "Measures for a target group (and its narrower groups)",
-             "measure", {"target_group": "group", "municipality": "municipality"}),
-    Friendly("/targets", "quantified-targets", "Quantified targets (måltal)", "target",
-             {"municipality": "municipality", "due_from": "due_from", "due_to": "due_to", "unit": "unit"}),
-    Friendly("/projects", "projects", "Projects, their periods and funders", "project",
-             {"active_on": "active_on", "funder": "funder", "partner": "partner"}),
+    Friendly(
+        "/municipalities/{code}",
+        "municipalities",
+        "One municipality and its documents",
+        "m",
+        path_params={"code": "municipality"},
+        one=True,
+    ),
+    Friendly(
+        "/plans/{id}",
+        "plan-contents",
+        "What one plan, strategy or case contains",
+        "resource",
+        path_params={"id": "document"},
+        path_prefix={"id": "plan/"},
+        one=True,
+    ),
+    Friendly(
+        "/measures",
+        "measures-for-target-group",
+        "Measures for a target group (and its narrower groups)",
+        "measure",
+        {"target_group": "group", "municipality": "municipality"},
+    ),
+    Friendly(
+        "/targets",
+        "quantified-targets",
+        "Quantified targets (måltal)",
+        "target",
+        {"municipality": "municipality", "due_from": "due_from", "due_to": "due_to", "unit": "unit"},
+    ),
+    Friendly(
+        "/projects",
+        "projects",
+        "Projects, their periods and funders",
+        "project",
+        {"active_on": "active_on", "funder": "funder", "partner": "partner"},
+    ),
     Friendly("/search", "search", "Search labels and quotes", "resource", {"q": "text"}),
-    Friendly("/coverage", "goal-coverage", "Goals x municipalities: how many resources serve each", None,
-             {"year": "year"}),
+    Friendly(
+        "/coverage",
+        "goal-coverage",
+        "Goals x municipalities: how many resources serve each",
+        None,
+        {"year": "year"},
+    ),
 )
 
 
@@ -110,8 +150,14 @@ def _question_info(question: Question) -> dict[str, Any]:
         "question_en": question.question_en,
         "summary": question.summary,
         "parameters": [
-            {"name": p.name, "type": p.type, "required": p.required, "example": p.example,
-             "description": p.description, "wants": p.help}
+            {
+                "name": p.name,
+                "type": p.type,
+                "required": p.required,
+                "example": p.example,
+                "description": p.description,
+                "wants": p.help,
+            }
             for p in question.parameters
         ],
         "route": f"/api/queries/{question.name}",
@@ -126,12 +172,29 @@ def _openapi_parameters(question: Question, names: dict[str, str] | None = None)
     for p in question.parameters:
         if p.name not in by_question:
             continue
-        out.append({"name": by_question[p.name], "in": "query", "required": p.required,
-                    "schema": {"type": "string"}, "example": p.example,
-                    "description": f"{p.description} ({p.help})"})
+        out.append(
+            {
+                "name": by_question[p.name],
+                "in": "query",
+                "required": p.required,
+                "schema": {"type": "string"},
+                "example": p.example,
+                "description": f"{p.description} ({p.help})",
+            }
+        )
     out += [
-        {"name": "format", "in": "query", "required": False, "schema": {"type": "string", "enum": ["json", "csv"]}},
-        {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer", "default": DEFAULT_LIMIT}},
+        {
+            "name": "format",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "string", "enum": ["json", "csv"]},
+        },
+        {
+            "name": "limit",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "integer", "default": DEFAULT_LIMIT},
+        },
         {"name": "offset", "in": "query", "required": False, "schema": {"type": "integer", "default": 0}},
     ]
     return out
@@ -156,8 +219,11 @@ def respond(
     if _wants_csv(request):
         source = table or answer.table
         page = Table(source.variables, source.rows[offset : offset + limit])
-        return Response(to_csv(page), media_type="text/csv; charset=utf-8",
-                        headers={"X-Total-Count": str(len(source.rows))})
+        return Response(
+            to_csv(page),
+            media_type="text/csv; charset=utf-8",
+            headers={"X-Total-Count": str(len(source.rows))},
+        )
     body = {
         "question": {k: v for k, v in _question_info(answer.question).items() if k != "parameters"},
         "parameters": answer.parameters,
@@ -211,15 +277,21 @@ def _friendly_route(spec: Friendly) -> Callable[..., Awaitable[Response]]:
     return handler
 
 
-async def _serving_goal(request: Request, service: Service, year: str, number: str) -> tuple[Answer, list[dict]]:
+async def _serving_goal(
+    request: Request, service: Service, year: str, number: str
+) -> tuple[Answer, list[dict]]:
     """The resources that serve one goal, one item per goal link, each with its citations."""
-    params = _question_params(request, {"municipality": "municipality", "basis": "basis",
-                                        "specificity": "specificity"})
+    params = _question_params(
+        request, {"municipality": "municipality", "basis": "basis", "specificity": "specificity"}
+    )
     params.update(year=year, number=number)
     timeout = _timeout(request)
     answer = await service.ask("serving-goal", params, timeout)
-    cited = await service.ask("serving-goal-citations", {k: v for k, v in params.items()
-                                                         if k in ("year", "number", "municipality")}, timeout)
+    cited = await service.ask(
+        "serving-goal-citations",
+        {k: v for k, v in params.items() if k in ("year", "number", "municipality")},
+        timeout,
+    )
     citations: dict[str, list[dict]] = {}
     for row in answers.rows(cited.table):
         citation = {k: row[k] for k in answers.CITATION_FIELDS if k in row}
@@ -235,60 +307,113 @@ async def _serving_goal(request: Request, service: Service, year: str, number: s
 def build_router(catalogue: dict[str, Question]) -> APIRouter:
     router = APIRouter(prefix="/api")
 
-    @router.get("/queries", operation_id="listQuestions", tags=["questions"],
-                summary="The question catalogue: every question with its parameters")
+    @router.get(
+        "/queries",
+        operation_id="listQuestions",
+        tags=["questions"],
+        summary="The question catalogue: every question with its parameters",
+    )
     async def list_questions(service: Service = Depends(get_service)) -> dict:
         return {"questions": [_question_info(q) for q in service.catalogue.values()]}
 
     for question in catalogue.values():
         router.add_api_route(
-            f"/queries/{question.name}", _question_route(question), methods=["GET"], tags=["questions"],
-            operation_id=_operation_id(question.name), summary=question.question_en,
+            f"/queries/{question.name}",
+            _question_route(question),
+            methods=["GET"],
+            tags=["questions"],
+            operation_id=_operation_id(question.name),
+            summary=question.question_en,
             description=f"{question.question_da}\n\n{question.summary}\n\nExample: `{question.example}`",
             openapi_extra={"parameters": _openapi_parameters(question)},
         )
 
-    @router.get("/minister-goals/{year}/{number}/measures", operation_id="goalMeasures", tags=["goals"],
-                summary="What in each municipality's plan serves goal N of year Y (direct links first)",
-                openapi_extra={"parameters": [
-                    {"name": "municipality", "in": "query", "schema": {"type": "string"}, "example": "330",
-                     "description": "kommunekode"},
-                    {"name": "basis", "in": "query", "schema": {"type": "string", "enum": ["stated", "derived", "curated"]}},
-                    {"name": "specificity", "in": "query",
-                     "schema": {"type": "string", "enum": ["direct", "via-group"]}},
-                ]})
-    async def goal_measures(year: str, number: str, request: Request,
-                            service: Service = Depends(get_service)) -> Response:
+    @router.get(
+        "/minister-goals/{year}/{number}/measures",
+        operation_id="goalMeasures",
+        tags=["goals"],
+        summary="What in each municipality's plan serves goal N of year Y (direct links first)",
+        openapi_extra={
+            "parameters": [
+                {
+                    "name": "municipality",
+                    "in": "query",
+                    "schema": {"type": "string"},
+                    "example": "330",
+                    "description": "kommunekode",
+                },
+                {
+                    "name": "basis",
+                    "in": "query",
+                    "schema": {"type": "string", "enum": ["stated", "derived", "curated"]},
+                },
+                {
+                    "name": "specificity",
+                    "in": "query",
+                    "schema": {"type": "string", "enum": ["direct", "via-group"]},
+                },
+            ]
+        },
+    )
+    async def goal_measures(
+        year: str, number: str, request: Request, service: Service = Depends(get_service)
+    ) -> Response:
         answer, items = await _serving_goal(request, service, year, number)
         return respond(request, service, answer, items)
 
-    @router.get("/minister-goals/{number}/measures", operation_id="goalNumberMeasuresByYear", tags=["goals"],
-                summary="Goal number N in every year, grouped by year (numbers mean different goals each year)")
-    async def goal_number_measures(number: str, request: Request,
-                                   service: Service = Depends(get_service)) -> Response:
+    @router.get(
+        "/minister-goals/{number}/measures",
+        operation_id="goalNumberMeasuresByYear",
+        tags=["goals"],
+        summary="Goal number N in every year, grouped by year (numbers mean different goals each year)",
+    )
+    async def goal_number_measures(
+        number: str, request: Request, service: Service = Depends(get_service)
+    ) -> Response:
         goals = await service.ask("minister-goals", {})
         years = []
         for goal in answers.rows(goals.table):
             if str(goal["number"]) == number:
                 answer, items = await _serving_goal(request, service, str(goal["year"]), number)
-                years.append({"year": goal["year"], "goal": goal["goal"], "statement": goal["statement"],
-                              "total": len(items), "items": items, "sparql": answer.query})
+                years.append(
+                    {
+                        "year": goal["year"],
+                        "goal": goal["goal"],
+                        "statement": goal["statement"],
+                        "total": len(items),
+                        "items": items,
+                        "sparql": answer.query,
+                    }
+                )
         if not years:
             raise NotFound(f"no year has a minister goal number {number}")
-        return JSONResponse({
-            "note": "Goal numbers restart every year: the same number is a different goal in each year. "
-                    "Follow one aim across years with /api/goal-lineages/{id}.",
-            "number": number, "years": years,
-        })
+        return JSONResponse(
+            {
+                "note": "Goal numbers restart every year: the same number is a different goal in each year. "
+                "Follow one aim across years with /api/goal-lineages/{id}.",
+                "number": number,
+                "years": years,
+            }
+        )
 
     for spec in FRIENDLY:
         router.add_api_route(
-            spec.path, _friendly_route(spec), methods=["GET"], tags=["resources"],
-            operation_id=_operation_id(spec.path.replace("{", "by ").replace("}", "")), summary=spec.summary,
-            openapi_extra={"parameters": [
-                *({"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
-                  for name in spec.path_params),
-                *_openapi_parameters(catalogue[spec.question], spec.query),
-            ]} if spec.question in catalogue else None,
+            spec.path,
+            _friendly_route(spec),
+            methods=["GET"],
+            tags=["resources"],
+            operation_id=_operation_id(spec.path.replace("{", "by ").replace("}", "")),
+            summary=spec.summary,
+            openapi_extra={
+                "parameters": [
+                    *(
+                        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+                        for name in spec.path_params
+                    ),
+                    *_openapi_parameters(catalogue[spec.question], spec.query),
+                ]
+            }
+            if spec.question in catalogue
+            else None,
         )
     return router
