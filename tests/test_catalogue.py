@@ -19,10 +19,48 @@ def test_every_example_is_a_call_of_its_own_question(catalogue):
 
 def test_the_catalogue_has_the_questions_users_ask(catalogue):
     assert set(catalogue) >= {
-        "measures-serving-goal", "goal-coverage", "goal-lineage", "measures-for-target-group",
-        "quantified-targets", "projects", "plan-contents", "search", "provenance",
-        "organisation-involvement", "compare-municipalities-on-goal", "plan-goal-gaps",
+        "measures-serving-goal",
+        "goal-coverage",
+        "goal-lineage",
+        "measures-for-target-group",
+        "quantified-targets",
+        "projects",
+        "plan-contents",
+        "search",
+        "provenance",
+        "organisation-involvement",
+        "compare-municipalities-on-goal",
+        "plan-goal-gaps",
+        "serving-goal",
+        "serving-goal-citations",
     }
+
+
+def test_the_serving_goal_questions_have_the_columns_the_routes_rely_on(catalogue, stores):
+    expected = {
+        "serving-goal": (
+            "link",
+            "resource",
+            "kind",
+            "label",
+            "label_en",
+            "plan",
+            "municipality",
+            "municipality_name",
+            "basis",
+            "specificity",
+            "root_basis",
+            "rule",
+            "rationale",
+            "derived_from",
+        ),
+        "serving-goal-citations": ("link", "resource", "passage", "document", "section", "quote"),
+    }
+    for name, columns in expected.items():
+        question = catalogue[name]
+        assert [p.name for p in question.parameters][:2] == ["year", "number"]
+        table = stores["oxigraph"].select(question.render(question.bind(question.example_params())))
+        assert table.variables == columns and table.rows, name
 
 
 def test_every_question_explains_itself_in_both_languages(catalogue):
@@ -40,7 +78,9 @@ def test_every_example_call_binds(catalogue):
 
 def test_a_bad_header_is_a_catalogue_error(tmp_path):
     path = tmp_path / "bad-question.rq"
-    path.write_text("#+ question_en: Which?\n#+ param: year | yeer | required | 2017 | x\nSELECT * WHERE { }\n")
+    path.write_text(
+        "#+ question_en: Which?\n#+ param: year | yeer | required | 2017 | x\nSELECT * WHERE { }\n"
+    )
     with pytest.raises(CatalogueError, match="bad '#\\+ param"):
         parse_question(path)
     path.write_text("#+ question_en: Which?\nSELECT * WHERE { }\n")
@@ -49,6 +89,7 @@ def test_a_bad_header_is_a_catalogue_error(tmp_path):
 
 
 # --- typed parameters -----------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "type_name, value, term",
@@ -62,6 +103,8 @@ def test_a_bad_header_is_a_catalogue_error(tmp_path):
         ("document", "plan/slagelse-2017", URIRef(BASE + "plan/slagelse-2017")),
         ("resource", "measure/slagelse-2017/3-1-2", URIRef(BASE + "measure/slagelse-2017/3-1-2")),
         ("basis", "curated", URIRef(BASE + "scheme/basis/curated")),
+        ("specificity", "direct", URIRef(BASE + "scheme/specificity/direct")),
+        ("specificity", "via-group", URIRef(BASE + "scheme/specificity/via-group")),
         ("unit", "percent", URIRef(BASE + "scheme/unit/percent")),
     ],
 )
@@ -70,13 +113,52 @@ def test_values_become_typed_terms(type_name, value, term):
 
 
 @pytest.mark.parametrize(
+    "type_name, scheme", [("basis", "basis"), ("specificity", "specificity"), ("unit", "unit")]
+)
+def test_enumerations_are_the_concepts_of_their_scheme(graph, type_name, scheme):
+    """Read from ontology/schemes.ttl, not copied into Python: every concept of the scheme is a value."""
+    from rdflib.namespace import SKOS
+
+    from api.parameters import scheme_values
+
+    concepts = {
+        str(c).rsplit("/", 1)[1] for c in graph.subjects(SKOS.inScheme, URIRef(f"{BASE}scheme/{scheme}/"))
+    }
+    assert set(scheme_values(scheme)) == concepts and len(concepts) >= 2
+    for value in concepts:
+        assert TYPES[type_name].convert(value) == URIRef(f"{BASE}scheme/{scheme}/{value}")
+        assert value in TYPES[type_name].help
+
+
+@pytest.mark.parametrize(
     "name, raw, message",
     [
-        ("measures-serving-goal", {"year": "17", "number": "4"}, "parameter 'year': '17' is not valid: a year is four digits"),
-        ("measures-serving-goal", {"year": "2017", "number": "four"}, "parameter 'number': 'four' is not valid"),
+        (
+            "measures-serving-goal",
+            {"year": "17", "number": "4"},
+            "parameter 'year': '17' is not valid: a year is four digits",
+        ),
+        (
+            "measures-serving-goal",
+            {"year": "2017", "number": "four"},
+            "parameter 'number': 'four' is not valid",
+        ),
         ("measures-serving-goal", {"year": "2017"}, "parameter 'number': is required"),
-        ("measures-serving-goal", {"year": "2017", "number": "4", "colour": "red"}, "parameter 'colour': question 'measures-serving-goal' has no such parameter"),
-        ("measures-serving-goal", {"year": "2017", "number": "4", "basis": "rumoured"}, "one of stated, derived, curated"),
+        (
+            "measures-serving-goal",
+            {"year": "2017", "number": "4", "colour": "red"},
+            "parameter 'colour': question 'measures-serving-goal' has no such parameter",
+        ),
+        (
+            "measures-serving-goal",
+            {"year": "2017", "number": "4", "basis": "rumoured"},
+            "one of curated, derived, stated",
+        ),
+        (
+            "serving-goal",
+            {"year": "2017", "number": "4", "specificity": "indirect"},
+            "one of direct, via-group",
+        ),
         ("projects", {"active_on": "2019-13-01"}, "a date is YYYY-MM-DD"),
         ("plan-contents", {"document": "measure/slagelse-2017/2-1-1"}, "a path starting with plan/ or case/"),
         ("provenance", {"resource": "http://example.org/x"}, "lower-case path segments"),
@@ -115,6 +197,7 @@ def test_injection_in_every_string_parameter_is_rejected_or_bound_harmlessly(cat
 
 # --- the backends -----------------------------------------------------------
 
+
 def test_every_question_gives_the_same_answer_on_every_backend(catalogue, stores):
     for question in catalogue.values():
         query = question.render(question.bind(question.example_params()))
@@ -137,6 +220,7 @@ def test_the_remote_store_reports_an_unreachable_endpoint():
 
 # --- the command line ---------------------------------------------------------
 
+
 def test_epkg_query_lists_the_catalogue(capsys):
     from api.cli import main
 
@@ -155,7 +239,23 @@ def test_epkg_query_prints_a_table_json_and_csv(capsys):
     assert main(["query", "goal-lineage", "-p", "year=2019", "-p", "number=3", "--format", "json"]) == 0
     answer = json.loads(capsys.readouterr().out)
     assert [b["edition_number"]["value"] for b in answer["results"]["bindings"]] == ["4", "3"]
-    assert main(["query", "goal-lineage", "-p", "year=2019", "-p", "number=3", "--format", "csv", "--store", "rdflib"]) == 0
+    assert (
+        main(
+            [
+                "query",
+                "goal-lineage",
+                "-p",
+                "year=2019",
+                "-p",
+                "number=3",
+                "--format",
+                "csv",
+                "--store",
+                "rdflib",
+            ]
+        )
+        == 0
+    )
     assert capsys.readouterr().out.splitlines()[0].startswith("lineage,lineage_label,edition_year")
 
 

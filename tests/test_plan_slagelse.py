@@ -25,36 +25,68 @@ def measures(*ids: str) -> set[str]:
 
 
 SECTION_COUNTS = {
-    "2.1": 4, "2.2": 3, "2.3": 3, "2.4": 2,
-    "3.1": 4, "3.2": 3, "3.3": 3, "3.4": 3,
-    "4.1": 4, "4.2": 3, "4.3": 3, "4.4": 3,
-    "5.1": 2, "5.2": 3, "5.3": 3, "5.4": 3,
+    "2.1": 4,
+    "2.2": 3,
+    "2.3": 3,
+    "2.4": 2,
+    "3.1": 4,
+    "3.2": 3,
+    "3.3": 3,
+    "3.4": 3,
+    "4.1": 4,
+    "4.2": 3,
+    "4.3": 3,
+    "4.4": 3,
+    "5.1": 2,
+    "5.2": 3,
+    "5.3": 3,
+    "5.4": 3,
 }
 CHAPTER_GROUP = {"2": "virksomheder", "3": "taet-paa", "4": "unge", "5": "udkanten"}
 CHAPTER_GOALS = {"2": {1}, "3": {3, 4}, "4": {2}, "5": {3}}
 
 
 def all_measure_ids(chapters: str = "2345") -> list[str]:
-    return [f"{s.replace('.', '-')}-{i}" for s, n in SECTION_COUNTS.items() if s[0] in chapters for i in range(1, n + 1)]
+    return [
+        f"{s.replace('.', '-')}-{i}"
+        for s, n in SECTION_COUNTS.items()
+        if s[0] in chapters
+        for i in range(1, n + 1)
+    ]
 
 
 # ---------------------------------------------------------------- structure of the 2017 plan
 
+
 def test_four_main_target_groups(graph):
-    rows = select(graph, """
+    rows = select(
+        graph,
+        """
         SELECT ?g ?label WHERE {
             ?g a epkg:PlanTargetGroup ; skos:topConceptOf <https://w3id.org/epkg/plan-target-group/slagelse-2017> ;
-               epkg:partOfDocument ?plan ; rdfs:label ?label . FILTER(lang(?label) = "da") }""", plan=PLAN)
+               epkg:partOfDocument ?plan ; rdfs:label ?label . FILTER(lang(?label) = "da") }""",
+        plan=PLAN,
+    )
     assert {r["label"] for r in rows} == {
-        "Virksomheder", "Borgere tæt på arbejdsmarkedet", "Uddannelsesparate unge", "Borgere i udkanten af arbejdsmarkedet"}
-    assert {r["g"] for r in rows} == {e(f"plan-target-group/slagelse-2017/{s}") for s in CHAPTER_GROUP.values()}
+        "Virksomheder",
+        "Borgere tæt på arbejdsmarkedet",
+        "Uddannelsesparate unge",
+        "Borgere i udkanten af arbejdsmarkedet",
+    }
+    assert {r["g"] for r in rows} == {
+        e(f"plan-target-group/slagelse-2017/{s}") for s in CHAPTER_GROUP.values()
+    }
 
 
 def test_four_tracks_with_descriptions(graph):
-    rows = select(graph, """
+    rows = select(
+        graph,
+        """
         SELECT ?t ?label ?n WHERE {
             ?t a epkg:Track ; epkg:partOfDocument ?plan ; epkg:ordinal ?n ; rdfs:label ?label ;
-               dcterms:description ?d ; epkg:citation ?p . FILTER(lang(?label) = "da") }""", plan=PLAN)
+               dcterms:description ?d ; epkg:citation ?p . FILTER(lang(?label) = "da") }""",
+        plan=PLAN,
+    )
     assert {(r["t"], r["label"], int(r["n"])) for r in rows} == {
         (e("track/slagelse-2017/1"), "Forebygge manglende balance", 1),
         (e("track/slagelse-2017/2"), "Udvikle brugerne ud fra deres behov", 2),
@@ -64,7 +96,9 @@ def test_four_tracks_with_descriptions(graph):
 
 
 def test_49_measures(graph):
-    rows = select(graph, "SELECT DISTINCT ?m WHERE { ?m a epkg:Measure ; epkg:partOfDocument ?plan }", plan=PLAN)
+    rows = select(
+        graph, "SELECT DISTINCT ?m WHERE { ?m a epkg:Measure ; epkg:partOfDocument ?plan }", plan=PLAN
+    )
     assert {r["m"] for r in rows} == measures(*all_measure_ids())
     assert len(rows) == 49
 
@@ -72,13 +106,19 @@ def test_49_measures(graph):
 @pytest.mark.parametrize("section,count", sorted(SECTION_COUNTS.items()))
 def test_measures_per_section(graph, section, count):
     ch, minor = section.split(".")
-    rows = select(graph, """
+    rows = select(
+        graph,
+        """
         SELECT ?m ?n ?fa ?track ?tg WHERE {
             ?m a epkg:Measure ; epkg:partOfDocument ?plan ; epkg:section ?section ; epkg:ordinal ?n ;
                epkg:inFocusArea ?fa ; epkg:inTrack ?track ; epkg:sectionHeading ?h .
             ?m epkg:forTargetGroup ?tg . ?tg skos:topConceptOf <https://w3id.org/epkg/plan-target-group/slagelse-2017> }""",
-                  plan=PLAN, section=Literal(section))
-    assert {r["m"] for r in rows} == {e(f"measure/slagelse-2017/{ch}-{minor}-{i}") for i in range(1, count + 1)}
+        plan=PLAN,
+        section=Literal(section),
+    )
+    assert {r["m"] for r in rows} == {
+        e(f"measure/slagelse-2017/{ch}-{minor}-{i}") for i in range(1, count + 1)
+    }
     assert len(rows) == count  # one ordinal, focus area, track and main target group each
     for r in rows:
         assert r["m"].endswith(f"-{r['n']}")
@@ -88,12 +128,20 @@ def test_measures_per_section(graph, section, count):
 
 
 def test_sixteen_focus_areas(graph):
-    rows = select(graph, "SELECT ?fa WHERE { ?fa a epkg:FocusArea ; epkg:partOfDocument ?plan ; epkg:inTrack ?t ; epkg:forTargetGroup ?g }", plan=PLAN)
-    assert {r["fa"] for r in rows} == {e(f"focus-area/slagelse-2017/{s.replace('.', '-')}") for s in SECTION_COUNTS}
+    rows = select(
+        graph,
+        "SELECT ?fa WHERE { ?fa a epkg:FocusArea ; epkg:partOfDocument ?plan ; epkg:inTrack ?t ; epkg:forTargetGroup ?g }",
+        plan=PLAN,
+    )
+    assert {r["fa"] for r in rows} == {
+        e(f"focus-area/slagelse-2017/{s.replace('.', '-')}") for s in SECTION_COUNTS
+    }
 
 
 def test_every_measure_has_text_labels_and_a_passage_in_its_section(graph):
-    rows = select(graph, """
+    rows = select(
+        graph,
+        """
         SELECT ?m (COUNT(DISTINCT ?da) AS ?nda) (COUNT(DISTINCT ?en) AS ?nen) (COUNT(DISTINCT ?desc) AS ?nd)
                (SAMPLE(?ok) AS ?okp) WHERE {
             ?m a epkg:Measure ; epkg:partOfDocument ?plan ; epkg:section ?s ; dcterms:description ?desc .
@@ -101,7 +149,9 @@ def test_every_measure_has_text_labels_and_a_passage_in_its_section(graph):
             ?m rdfs:label ?en . FILTER(lang(?en) = "en")
             OPTIONAL { ?m epkg:citation ?p . ?p epkg:inDocument ?plan ; epkg:section ?s ; epkg:quote ?q .
                        BIND(true AS ?ok) }
-        } GROUP BY ?m""", plan=PLAN)
+        } GROUP BY ?m""",
+        plan=PLAN,
+    )
     assert len(rows) == 49
     for r in rows:
         assert (r["nda"], r["nen"], r["nd"]) == ("1", "1", "1"), r
@@ -109,44 +159,89 @@ def test_every_measure_has_text_labels_and_a_passage_in_its_section(graph):
 
 
 def test_benefit_groups_listed_under_each_main_target_group(graph):
-    rows = select(graph, """
+    rows = select(
+        graph,
+        """
         SELECT ?main ?label WHERE {
             ?sub a epkg:PlanTargetGroup ; skos:broader ?main ; rdfs:label ?label ; epkg:partOfDocument ?plan .
-            FILTER(lang(?label) = "da") }""", plan=PLAN)
+            FILTER(lang(?label) = "da") }""",
+        plan=PLAN,
+    )
     by_main: dict[str, set[str]] = {}
     for r in rows:
         by_main.setdefault(r["main"].rsplit("/", 1)[1], set()).add(r["label"])
     assert by_main == {
-        "taet-paa": {"A-dagpengemodtagere", "Jobparate kontanthjælpsmodtagere", "Flygtninge og familiesammenførte",
-                     "Sygedagpengemodtagere, hvor sygemelding forventes at vare under 13 uger", "Jobparate ledighedsydelsesmodtagere"},
-        "unge": {"Unge med uddannelsespålæg", "Åbenlyst uddannelseshjælpsmodtager", "Uddannelsesparat uddannelseshjælpsmodtager",
-                 "A-dagpengemodtagere under 30 år uden en uddannelse", "Sygedagpengemodtagere under 30 år uden en uddannelse"},
-        "udkanten": {"Aktivitetsparate uddannelseshjælpsmodtager", "Aktivitetsparate kontanthjælpsmodtagere",
-                     "Sygedagpengemodtagere med komplekse udredninger (kategori 2 og 3)", "Revalidender",
-                     "Aktivitetsparate ledighedsydelsesmodtagere"},
+        "taet-paa": {
+            "A-dagpengemodtagere",
+            "Jobparate kontanthjælpsmodtagere",
+            "Flygtninge og familiesammenførte",
+            "Sygedagpengemodtagere, hvor sygemelding forventes at vare under 13 uger",
+            "Jobparate ledighedsydelsesmodtagere",
+        },
+        "unge": {
+            "Unge med uddannelsespålæg",
+            "Åbenlyst uddannelseshjælpsmodtager",
+            "Uddannelsesparat uddannelseshjælpsmodtager",
+            "A-dagpengemodtagere under 30 år uden en uddannelse",
+            "Sygedagpengemodtagere under 30 år uden en uddannelse",
+        },
+        "udkanten": {
+            "Aktivitetsparate uddannelseshjælpsmodtager",
+            "Aktivitetsparate kontanthjælpsmodtagere",
+            "Sygedagpengemodtagere med komplekse udredninger (kategori 2 og 3)",
+            "Revalidender",
+            "Aktivitetsparate ledighedsydelsesmodtagere",
+        },
     }
 
 
 def test_close_group_maps_onto_shared_scheme(graph):
-    rows = select(graph, "SELECT ?s WHERE { <https://w3id.org/epkg/plan-target-group/slagelse-2017/taet-paa> skos:narrowMatch ?s }")
-    assert {r["s"] for r in rows} == {e(f"target-group/{s}") for s in (
-        "a-dagpenge", "kontanthjaelp-jobparate", "flygtninge-og-familiesammenforte", "sygedagpenge", "ledighedsydelse")}
+    rows = select(
+        graph,
+        "SELECT ?s WHERE { <https://w3id.org/epkg/plan-target-group/slagelse-2017/taet-paa> skos:narrowMatch ?s }",
+    )
+    assert {r["s"] for r in rows} == {
+        e(f"target-group/{s}")
+        for s in (
+            "a-dagpenge",
+            "kontanthjaelp-jobparate",
+            "flygtninge-og-familiesammenforte",
+            "sygedagpenge",
+            "ledighedsydelse",
+        )
+    }
     # the "< 13 uger" nuance is kept on a narrower plan group
-    assert ask(graph, """ASK { <https://w3id.org/epkg/plan-target-group/slagelse-2017/taet-paa-sygedagpenge-under-13-uger>
+    assert ask(
+        graph,
+        """ASK { <https://w3id.org/epkg/plan-target-group/slagelse-2017/taet-paa-sygedagpenge-under-13-uger>
                                skos:broader <https://w3id.org/epkg/plan-target-group/slagelse-2017/taet-paa> ;
-                               skos:broadMatch <https://w3id.org/epkg/target-group/sygedagpenge> }""")
+                               skos:broadMatch <https://w3id.org/epkg/target-group/sygedagpenge> }""",
+    )
 
 
 # ---------------------------------------------------------------- goal links
 
+
 def test_stated_links_of_the_table_in_1_3(graph):
-    rows = select(graph, """
+    rows = select(
+        graph,
+        """
         SELECT ?subj ?goal ?quote WHERE {
             ?l a epkg:GoalLink ; epkg:partOfDocument ?plan ; epkg:basis basis:stated ;
                epkg:linkSubject ?subj ; epkg:linkGoal ?goal ; epkg:citation ?p .
-            ?p epkg:section "1.3" ; epkg:quote ?quote . FILTER(CONTAINS(?quote, "<i>")) }""", plan=PLAN)
-    assert {(r["subj"].rsplit("/", 1)[1], r["goal"].rsplit("/", 2)[1] + "/" + r["goal"].rsplit("/", 1)[1]) for r in rows} == {
-        ("virksomheder", "2017/1"), ("taet-paa", "2017/3"), ("taet-paa", "2017/4"), ("unge", "2017/2"), ("udkanten", "2017/3")}
+            ?p epkg:section "1.3" ; epkg:quote ?quote . FILTER(CONTAINS(?quote, "<i>")) }""",
+        plan=PLAN,
+    )
+    assert {
+        (r["subj"].rsplit("/", 1)[1], r["goal"].rsplit("/", 2)[1] + "/" + r["goal"].rsplit("/", 1)[1])
+        for r in rows
+    } == {
+        ("virksomheder", "2017/1"),
+        ("taet-paa", "2017/3"),
+        ("taet-paa", "2017/4"),
+        ("unge", "2017/2"),
+        ("udkanten", "2017/3"),
+    }
 
 
 # The reviewed link set (docs/review/goal-links-slagelse-2017.tsv): the table in 1.3 ties each
@@ -162,17 +257,38 @@ DIRECT = {
 VIA_GROUP = {
     1: measures("2-1-3", "2-3-3"),
     2: measures("4-2-3", "4-3-1", "4-4-1", "4-4-3"),
-    3: measures("3-1-1", "3-1-2", "3-2-1", "3-2-2", "3-2-3", "3-3-1", "3-3-2", "3-3-3", "3-4-2", "3-4-3",
-                "5-1-1", "5-1-2", "5-2-1", "5-2-2", "5-2-3", "5-4-2", "5-4-3"),
+    3: measures(
+        "3-1-1",
+        "3-1-2",
+        "3-2-1",
+        "3-2-2",
+        "3-2-3",
+        "3-3-1",
+        "3-3-2",
+        "3-3-3",
+        "3-4-2",
+        "3-4-3",
+        "5-1-1",
+        "5-1-2",
+        "5-2-1",
+        "5-2-2",
+        "5-2-3",
+        "5-4-2",
+        "5-4-3",
+    ),
     4: measures("3-1-1", "3-1-2", "3-2-1", "3-2-2", "3-2-3", "3-3-1", "3-3-2", "3-3-3", "3-4-2", "3-4-3"),
 }
 
 
 def _serving(graph, goal: int) -> dict[str, set[str]]:
-    rows = select(graph, """
+    rows = select(
+        graph,
+        """
         SELECT ?m ?spec WHERE { ?m a epkg:Measure ; epkg:partOfDocument ?plan ; epkg:servesGoal ?g .
                                 ?l epkg:linkSubject ?m ; epkg:linkGoal ?g ; epkg:specificity ?spec }""",
-                  plan=PLAN, g=URIRef(e(f"minister-goal/2017/{goal}")))
+        plan=PLAN,
+        g=URIRef(e(f"minister-goal/2017/{goal}")),
+    )
     got: dict[str, set[str]] = {"direct": set(), "via-group": set()}
     for r in rows:
         got[r["spec"].rsplit("/", 1)[1]].add(r["m"])
@@ -195,53 +311,88 @@ def test_measures_per_2017_goal_by_specificity(graph, goal):
 
 
 def test_measures_serving_no_2017_goal(graph):
-    rows = select(graph, """SELECT ?m WHERE { ?m a epkg:Measure ; epkg:partOfDocument ?plan
-                                              FILTER NOT EXISTS { ?m epkg:servesGoal ?g } }""", plan=PLAN)
+    rows = select(
+        graph,
+        """SELECT ?m WHERE { ?m a epkg:Measure ; epkg:partOfDocument ?plan
+                                              FILTER NOT EXISTS { ?m epkg:servesGoal ?g } }""",
+        plan=PLAN,
+    )
     assert {r["m"] for r in rows} == measures("3-1-4", "3-4-1")
 
 
 def test_measures_addressing_people_on_sickness_benefit(graph):
-    rows = select(graph, """
+    rows = select(
+        graph,
+        """
         SELECT DISTINCT ?m WHERE {
             ?m a epkg:Measure ; epkg:partOfDocument ?plan ; epkg:forTargetGroup ?g .
-            ?g (skos:broader|skos:broadMatch|skos:exactMatch)* <https://w3id.org/epkg/target-group/sygemeldte> }""", plan=PLAN)
+            ?g (skos:broader|skos:broadMatch|skos:exactMatch)* <https://w3id.org/epkg/target-group/sygemeldte> }""",
+        plan=PLAN,
+    )
     assert {r["m"] for r in rows} == measures("2-1-3", "3-1-4", "5-3-2")
 
 
 def test_measures_with_named_partners(graph):
     def partner_of(org: str) -> set[str]:
-        return {r["m"] for r in select(graph, "SELECT ?m WHERE { ?m epkg:partOfDocument ?plan ; epkg:partner ?o }",
-                                       plan=PLAN, o=URIRef(e(org)))}
+        return {
+            r["m"]
+            for r in select(
+                graph,
+                "SELECT ?m WHERE { ?m epkg:partOfDocument ?plan ; epkg:partner ?o }",
+                plan=PLAN,
+                o=URIRef(e(org)),
+            )
+        }
+
     assert partner_of("organisation/work-in-denmark") == measures("2-4-2")
     assert partner_of("organisation/a-kasser") == measures("3-4-1")
     assert partner_of("organisation/uu") == measures("4-1-2", "4-4-2", "4-4-3")
     assert partner_of("organisation/slagelse/ungehuset") == measures("4-3-1", "4-3-2", "4-3-3", "4-4-1")
     assert partner_of("organisation/slagelse/socialokonomiske-virksomheder") == measures("2-3-3", "5-3-3")
-    assert partner_of("organisation/slagelse/raadgivning-og-udbetaling") == measures("4-4-2", "4-4-3", "5-4-3")
+    assert partner_of("organisation/slagelse/raadgivning-og-udbetaling") == measures(
+        "4-4-2", "4-4-3", "5-4-3"
+    )
     assert partner_of("organisation/slagelse/erhvervscenter") == measures("2-4-1")
 
 
 def test_measures_for_people_eligible_for_flexi_job(graph):
-    rows = select(graph, "SELECT ?m WHERE { ?m epkg:partOfDocument ?plan ; epkg:forTargetGroup <https://w3id.org/epkg/target-group/fleksjobberettigede> }", plan=PLAN)
+    rows = select(
+        graph,
+        "SELECT ?m WHERE { ?m epkg:partOfDocument ?plan ; epkg:forTargetGroup <https://w3id.org/epkg/target-group/fleksjobberettigede> }",
+        plan=PLAN,
+    )
     assert {r["m"] for r in rows} == measures("2-3-3", "5-3-3")
 
 
 def _links(graph, doc):
-    return select(graph, """
+    return select(
+        graph,
+        """
         SELECT ?l ?basis ?rule ?from ?cite ?why WHERE {
             ?l a epkg:GoalLink ; epkg:partOfDocument ?doc ; epkg:basis ?basis .
             OPTIONAL { ?l epkg:rule ?rule } OPTIONAL { ?l epkg:derivedFrom ?from }
-            OPTIONAL { ?l epkg:citation ?cite } OPTIONAL { ?l epkg:rationale ?why } }""", doc=doc)
+            OPTIONAL { ?l epkg:citation ?cite } OPTIONAL { ?l epkg:rationale ?why } }""",
+        doc=doc,
+    )
 
 
 def test_goal_link_counts_by_basis_and_specificity(graph):
-    rows = select(graph, """
+    rows = select(
+        graph,
+        """
         SELECT ?basis ?spec (COUNT(DISTINCT ?l) AS ?n) WHERE {
             ?l a epkg:GoalLink ; epkg:partOfDocument ?plan ; epkg:basis ?basis ; epkg:specificity ?spec }
-        GROUP BY ?basis ?spec""", plan=PLAN)
+        GROUP BY ?basis ?spec""",
+        plan=PLAN,
+    )
     got = {(r["basis"].rsplit("/", 1)[1], r["spec"].rsplit("/", 1)[1]): int(r["n"]) for r in rows}
-    assert got == {("stated", "direct"): 3, ("stated", "via-group"): 2,
-                   ("derived", "direct"): 24, ("derived", "via-group"): 33, ("curated", "direct"): 2}
+    assert got == {
+        ("stated", "direct"): 3,
+        ("stated", "via-group"): 2,
+        ("derived", "direct"): 24,
+        ("derived", "via-group"): 33,
+        ("curated", "direct"): 2,
+    }
 
 
 @pytest.mark.parametrize("doc", [PLAN, CASE])
@@ -258,12 +409,16 @@ def test_every_goal_link_has_a_basis_and_what_it_requires(graph, doc):
 
 
 def test_derived_links_follow_the_stated_link_of_their_main_target_group(graph):
-    rows = select(graph, """
+    rows = select(
+        graph,
+        """
         SELECT ?m ?goal ?rule ?sgoal ?ssubj ?sbasis WHERE {
             ?l a epkg:GoalLink ; epkg:partOfDocument ?plan ; epkg:basis basis:derived ; epkg:rule ?rule ;
                epkg:linkSubject ?m ; epkg:linkGoal ?goal ; epkg:derivedFrom ?s .
             ?s epkg:linkGoal ?sgoal ; epkg:linkSubject ?ssubj ; epkg:basis ?sbasis .
-            ?m epkg:forTargetGroup ?ssubj }""", plan=PLAN)
+            ?m epkg:forTargetGroup ?ssubj }""",
+        plan=PLAN,
+    )
     assert len(rows) == 57
     for r in rows:
         assert r["rule"] == e("rule/measure-of-mapped-target-group")
@@ -275,8 +430,12 @@ def test_derived_links_follow_the_stated_link_of_their_main_target_group(graph):
 
 
 def test_curated_links_give_their_reason(graph):
-    rows = select(graph, """SELECT ?m ?g ?why WHERE { ?l a epkg:GoalLink ; epkg:partOfDocument ?plan ;
-        epkg:basis basis:curated ; epkg:linkSubject ?m ; epkg:linkGoal ?g ; epkg:rationale ?why }""", plan=PLAN)
+    rows = select(
+        graph,
+        """SELECT ?m ?g ?why WHERE { ?l a epkg:GoalLink ; epkg:partOfDocument ?plan ;
+        epkg:basis basis:curated ; epkg:linkSubject ?m ; epkg:linkGoal ?g ; epkg:rationale ?why }""",
+        plan=PLAN,
+    )
     assert {(r["m"], r["g"]) for r in rows} == {
         (e("measure/slagelse-2017/2-3-2"), e("minister-goal/2017/3")),
         (e("measure/slagelse-2017/2-3-3"), e("minister-goal/2017/3")),
@@ -286,29 +445,50 @@ def test_curated_links_give_their_reason(graph):
 
 @pytest.mark.parametrize("doc", [PLAN, CASE])
 def test_serves_goal_and_goal_links_correspond_one_to_one(graph, doc):
-    triples = {(r["s"], r["g"]) for r in select(graph, """
-        SELECT ?s ?g WHERE { ?s epkg:servesGoal ?g ; epkg:partOfDocument ?doc }""", doc=doc)}
-    links = select(graph, """
-        SELECT ?l ?s ?g WHERE { ?l a epkg:GoalLink ; epkg:partOfDocument ?doc ; epkg:linkSubject ?s ; epkg:linkGoal ?g }""", doc=doc)
+    triples = {
+        (r["s"], r["g"])
+        for r in select(
+            graph,
+            """
+        SELECT ?s ?g WHERE { ?s epkg:servesGoal ?g ; epkg:partOfDocument ?doc }""",
+            doc=doc,
+        )
+    }
+    links = select(
+        graph,
+        """
+        SELECT ?l ?s ?g WHERE { ?l a epkg:GoalLink ; epkg:partOfDocument ?doc ; epkg:linkSubject ?s ; epkg:linkGoal ?g }""",
+        doc=doc,
+    )
     pairs = [(r["s"], r["g"]) for r in links]
     assert len(pairs) == len(set(pairs)), "a servesGoal triple with more than one GoalLink"
     assert set(pairs) == triples
     # and no goal link of these documents lacks its subject or goal
-    assert not ask(graph, """ASK { ?l a epkg:GoalLink ; epkg:partOfDocument ?doc .
-                                   FILTER NOT EXISTS { ?l epkg:linkSubject ?s ; epkg:linkGoal ?g ; epkg:basis ?b } }""", doc=doc)
+    assert not ask(
+        graph,
+        """ASK { ?l a epkg:GoalLink ; epkg:partOfDocument ?doc .
+                                   FILTER NOT EXISTS { ?l epkg:linkSubject ?s ; epkg:linkGoal ?g ; epkg:basis ?b } }""",
+        doc=doc,
+    )
 
 
 def test_goal_links_use_2017_goals_only(graph):
-    rows = select(graph, "SELECT DISTINCT ?g WHERE { ?s epkg:partOfDocument ?plan ; epkg:servesGoal ?g }", plan=PLAN)
+    rows = select(
+        graph, "SELECT DISTINCT ?g WHERE { ?s epkg:partOfDocument ?plan ; epkg:servesGoal ?g }", plan=PLAN
+    )
     assert {r["g"] for r in rows} == {e(f"minister-goal/2017/{n}") for n in (1, 2, 3, 4)}
 
 
 # ---------------------------------------------------------------- figures, principles, initiatives (2017)
 
+
 def test_local_business_key_figures(graph):
-    rows = select(graph, """
+    rows = select(
+        graph,
+        """
         SELECT ?f ?v ?u WHERE { ?f a epkg:KeyFigure ; epkg:partOfDocument ?plan ; epkg:value ?v ; epkg:unit ?u ; epkg:citation ?p }""",
-                  plan=PLAN)
+        plan=PLAN,
+    )
     got = {r["f"].rsplit("/", 1)[1]: (float(r["v"]), r["u"].rsplit("/", 1)[1]) for r in rows}
     assert got == {
         "companies": (3500, "companies"),
@@ -323,111 +503,188 @@ def test_local_business_key_figures(graph):
 
 
 def test_principle_skulle_yde_for_at_kunne_nyde(graph):
-    rows = select(graph, """
+    rows = select(
+        graph,
+        """
         SELECT ?s WHERE { ?s a epkg:PolicyStatement ; epkg:partOfDocument ?plan ; epkg:statementKind kind:principle ;
-                          rdfs:label "skulle yde for at kunne nyde"@da }""", plan=PLAN)
+                          rdfs:label "skulle yde for at kunne nyde"@da }""",
+        plan=PLAN,
+    )
     assert [r["s"] for r in rows] == [e("statement/slagelse-2017/principle-yde-for-at-nyde")]
 
 
 @pytest.mark.parametrize("kind,count", [("shift", 3), ("purpose", 5), ("strategy", 5), ("foreword", 13)])
 def test_statement_kinds_2017(graph, kind, count):
-    rows = select(graph, "SELECT ?s WHERE { ?s a epkg:PolicyStatement ; epkg:partOfDocument ?plan ; epkg:statementKind ?k }",
-                  plan=PLAN, k=URIRef(e(f"scheme/statement-kind/{kind}")))
+    rows = select(
+        graph,
+        "SELECT ?s WHERE { ?s a epkg:PolicyStatement ; epkg:partOfDocument ?plan ; epkg:statementKind ?k }",
+        plan=PLAN,
+        k=URIRef(e(f"scheme/statement-kind/{kind}")),
+    )
     assert len(rows) == count
 
 
 def test_youth_house_and_youth_strategy(graph):
-    assert ask(graph, """ASK { <https://w3id.org/epkg/organisation/slagelse/ungehuset> rdfs:label "Ungehuset"@da ;
+    assert ask(
+        graph,
+        """ASK { <https://w3id.org/epkg/organisation/slagelse/ungehuset> rdfs:label "Ungehuset"@da ;
                                org:classification orgkind:municipal-unit .
                                <https://w3id.org/epkg/statement/slagelse-2017/ungestrategi> epkg:statementKind kind:strategy ;
-                               epkg:partOfDocument <https://w3id.org/epkg/plan/slagelse-2017> }""")
+                               epkg:partOfDocument <https://w3id.org/epkg/plan/slagelse-2017> }""",
+    )
 
 
 # ---------------------------------------------------------------- JobFokus (2015)
 
+
 def test_jobfokus_decision(graph):
-    rows = select(graph, """
+    rows = select(
+        graph,
+        """
         SELECT ?d ?date ?outcome ?by WHERE { ?case epkg:decision ?d . ?d a epkg:Decision ; dcterms:date ?date ;
-                                             epkg:outcome ?outcome ; epkg:decidedBy ?by }""", case=CASE)
-    assert rows == [{"d": e("decision/slagelse-2015-jobfokus/2015-08-11"), "date": "2015-08-11",
-                     "outcome": e("scheme/status/approved"),
-                     "by": e("organisation/slagelse/beskaeftigelses-og-integrationsudvalget")}]
+                                             epkg:outcome ?outcome ; epkg:decidedBy ?by }""",
+        case=CASE,
+    )
+    assert rows == [
+        {
+            "d": e("decision/slagelse-2015-jobfokus/2015-08-11"),
+            "date": "2015-08-11",
+            "outcome": e("scheme/status/approved"),
+            "by": e("organisation/slagelse/beskaeftigelses-og-integrationsudvalget"),
+        }
+    ]
 
 
 def test_jobfokus_recommendation_and_plan_2016(graph):
-    assert ask(graph, """ASK { ?r epkg:partOfDocument ?case ; epkg:statementKind kind:recommendation ;
+    assert ask(
+        graph,
+        """ASK { ?r epkg:partOfDocument ?case ; epkg:statementKind kind:recommendation ;
                                dcterms:creator ?post . ?post org:postIn <https://w3id.org/epkg/organisation/slagelse/center-for-arbejdsmarked-og-integration> }""",
-               case=CASE)
+        case=CASE,
+    )
     rows = select(graph, "SELECT ?p WHERE { ?case epkg:informs ?p . ?p a epkg:EmploymentPlan }", case=CASE)
     assert [r["p"] for r in rows] == [e("plan/slagelse-2016")]
     assert not ask(graph, "ASK { <https://w3id.org/epkg/plan/slagelse-2016> epkg:sourceFile ?f }")
 
 
 def test_jobfokus_groups_and_their_goals(graph):
-    rows = select(graph, """
+    rows = select(
+        graph,
+        """
         SELECT ?g ?label ?goal WHERE {
             ?g a epkg:PlanTargetGroup ; epkg:partOfDocument ?case ; rdfs:label ?label .
             ?o a epkg:Objective ; epkg:forTargetGroup ?g ; rdfs:label ?goal .
-            FILTER(lang(?label) = "da" && lang(?goal) = "da") }""", case=CASE)
+            FILTER(lang(?label) = "da" && lang(?goal) = "da") }""",
+        case=CASE,
+    )
     assert {(r["label"], r["goal"]) for r in rows} == {
         ("Borgere tættest på arbejdsmarkedet", "Målet er, at borgerne bliver selvforsørgende"),
         ("Uddannelsesparate unge", "Målet er, at borgerne starter i ordinær uddannelse"),
-        ("Borgere længere væk fra arbejdsmarkedet", "Målet er, at borgerne rykker tættere på job eller uddannelse"),
+        (
+            "Borgere længere væk fra arbejdsmarkedet",
+            "Målet er, at borgerne rykker tættere på job eller uddannelse",
+        ),
     }
 
 
-@pytest.mark.parametrize("kind,count", [("approach", 4), ("shift", 4), ("background", 6), ("remark", 2), ("recommendation", 1)])
+@pytest.mark.parametrize(
+    "kind,count", [("approach", 4), ("shift", 4), ("background", 6), ("remark", 2), ("recommendation", 1)]
+)
 def test_jobfokus_statement_kinds(graph, kind, count):
-    rows = select(graph, "SELECT ?s WHERE { ?s a epkg:PolicyStatement ; epkg:partOfDocument ?case ; epkg:statementKind ?k }",
-                  case=CASE, k=URIRef(e(f"scheme/statement-kind/{kind}")))
+    rows = select(
+        graph,
+        "SELECT ?s WHERE { ?s a epkg:PolicyStatement ; epkg:partOfDocument ?case ; epkg:statementKind ?k }",
+        case=CASE,
+        k=URIRef(e(f"scheme/statement-kind/{kind}")),
+    )
     assert len(rows) == count
 
 
 def test_who_dissented_on_the_nyttejob_remark(graph):
-    rows = select(graph, """
+    rows = select(
+        graph,
+        """
         SELECT DISTINCT ?party ?label WHERE {
             ?m a epkg:Measure ; epkg:partOfDocument ?case ; dcterms:isPartOf ?remark .
             FILTER(CONTAINS(STR(?m), "nyttejob"))
             ?remark epkg:statementKind kind:remark ; epkg:opposedBy ?party .
-            ?party a epkg:PoliticalParty ; rdfs:label ?label . FILTER(lang(?label) = "da") }""", case=CASE)
+            ?party a epkg:PoliticalParty ; rdfs:label ?label . FILTER(lang(?label) = "da") }""",
+        case=CASE,
+    )
     assert [(r["party"], r["label"]) for r in rows] == [(e("organisation/slagelse/party-oe"), "Ø")]
-    support = select(graph, """SELECT ?label WHERE { <https://w3id.org/epkg/statement/slagelse-2015-jobfokus/majority-remark>
-                                  epkg:supportedBy ?p . ?p rdfs:label ?label . FILTER(lang(?label) = "da") }""")
+    support = select(
+        graph,
+        """SELECT ?label WHERE { <https://w3id.org/epkg/statement/slagelse-2015-jobfokus/majority-remark>
+                                  epkg:supportedBy ?p . ?p rdfs:label ?label . FILTER(lang(?label) = "da") }""",
+    )
     assert {r["label"] for r in support} == {"V", "O", "A"}
 
 
 def test_nyttejob_measure(graph):
-    rows = select(graph, """
+    rows = select(
+        graph,
+        """
         SELECT ?size ?status WHERE { <https://w3id.org/epkg/measure/slagelse-2015-jobfokus/nyttejob> epkg:size ?size ;
-                                     epkg:status ?status ; epkg:forTargetGroup ?tg . FILTER(lang(?size) = "da") }""")
+                                     epkg:status ?status ; epkg:forTargetGroup ?tg . FILTER(lang(?size) = "da") }""",
+    )
     assert {(r["size"], r["status"]) for r in rows} == {("op til 37 t/ugen", e("scheme/status/proposal"))}
-    tgs = select(graph, "SELECT ?tg WHERE { <https://w3id.org/epkg/measure/slagelse-2015-jobfokus/nyttejob> epkg:forTargetGroup ?tg }")
+    tgs = select(
+        graph,
+        "SELECT ?tg WHERE { <https://w3id.org/epkg/measure/slagelse-2015-jobfokus/nyttejob> epkg:forTargetGroup ?tg }",
+    )
     assert {r["tg"] for r in tgs} == {e("target-group/kontanthjaelp"), e("target-group/uddannelseshjaelp")}
 
 
 def test_jobfokus_key_figures(graph):
-    rows = select(graph, "SELECT ?f ?v ?u WHERE { ?f a epkg:KeyFigure ; epkg:partOfDocument ?case ; epkg:value ?v ; epkg:unit ?u }",
-                  case=CASE)
+    rows = select(
+        graph,
+        "SELECT ?f ?v ?u WHERE { ?f a epkg:KeyFigure ; epkg:partOfDocument ?case ; epkg:value ?v ; epkg:unit ?u }",
+        case=CASE,
+    )
     assert {(r["f"].rsplit("/", 1)[1], float(r["v"]), r["u"].rsplit("/", 1)[1]) for r in rows} == {
-        ("public-support", 11000, "persons"), ("social-assistance", 2000, "persons"),
-        ("social-assistance-over-1-year", 53, "percent")}
+        ("public-support", 11000, "persons"),
+        ("social-assistance", 2000, "persons"),
+        ("social-assistance-over-1-year", 53, "percent"),
+    }
 
 
 def test_jobfokus_follow_up_end_of_2015(graph):
-    rows = select(graph, """SELECT ?d WHERE { ?s epkg:partOfDocument ?case ; epkg:statementKind kind:evaluation ; epkg:deadline ?d }""",
-                  case=CASE)
+    rows = select(
+        graph,
+        """SELECT ?d WHERE { ?s epkg:partOfDocument ?case ; epkg:statementKind kind:evaluation ; epkg:deadline ?d }""",
+        case=CASE,
+    )
     assert [r["d"] for r in rows] == ["2015-12-31"]
 
 
 def test_jobfokus_groups_and_tracks_mapped_to_2017_plan(graph):
-    rows = select(graph, """
+    rows = select(
+        graph,
+        """
         SELECT ?a ?prop ?b WHERE { VALUES ?prop { skos:closeMatch skos:relatedMatch skos:exactMatch }
                                    ?a epkg:partOfDocument ?case ; ?prop ?b ; skos:editorialNote ?n .
-                                   ?b epkg:partOfDocument ?plan }""", case=CASE, plan=PLAN)
-    assert {(r["a"].split("epkg/", 1)[1], r["prop"].rsplit("#", 1)[1], r["b"].split("epkg/", 1)[1]) for r in rows} == {
-        ("plan-target-group/slagelse-2015-jobfokus/taettest-paa", "relatedMatch", "plan-target-group/slagelse-2017/taet-paa"),
-        ("plan-target-group/slagelse-2015-jobfokus/uddannelsesparate-unge", "relatedMatch", "plan-target-group/slagelse-2017/unge"),
-        ("plan-target-group/slagelse-2015-jobfokus/laengere-vaek", "relatedMatch", "plan-target-group/slagelse-2017/udkanten"),
+                                   ?b epkg:partOfDocument ?plan }""",
+        case=CASE,
+        plan=PLAN,
+    )
+    assert {
+        (r["a"].split("epkg/", 1)[1], r["prop"].rsplit("#", 1)[1], r["b"].split("epkg/", 1)[1]) for r in rows
+    } == {
+        (
+            "plan-target-group/slagelse-2015-jobfokus/taettest-paa",
+            "relatedMatch",
+            "plan-target-group/slagelse-2017/taet-paa",
+        ),
+        (
+            "plan-target-group/slagelse-2015-jobfokus/uddannelsesparate-unge",
+            "relatedMatch",
+            "plan-target-group/slagelse-2017/unge",
+        ),
+        (
+            "plan-target-group/slagelse-2015-jobfokus/laengere-vaek",
+            "relatedMatch",
+            "plan-target-group/slagelse-2017/udkanten",
+        ),
         ("track/slagelse-2015-jobfokus/1", "closeMatch", "track/slagelse-2017/1"),
         ("track/slagelse-2015-jobfokus/2", "closeMatch", "track/slagelse-2017/2"),
         ("track/slagelse-2015-jobfokus/4", "closeMatch", "track/slagelse-2017/4"),
@@ -437,15 +694,20 @@ def test_jobfokus_groups_and_tracks_mapped_to_2017_plan(graph):
 
 # ---------------------------------------------------------------- every resource
 
+
 @pytest.mark.parametrize("doc", [PLAN, CASE])
 def test_every_resource_has_labels_and_a_verified_passage_of_its_document(graph, doc):
-    rows = select(graph, """
+    rows = select(
+        graph,
+        """
         SELECT ?s (COUNT(DISTINCT ?da) AS ?nda) (COUNT(DISTINCT ?en) AS ?nen) (COUNT(DISTINCT ?p) AS ?np) WHERE {
             ?s epkg:partOfDocument ?doc .
             OPTIONAL { ?s rdfs:label ?da . FILTER(lang(?da) = "da") }
             OPTIONAL { ?s rdfs:label ?en . FILTER(lang(?en) = "en") }
             OPTIONAL { ?s epkg:citation ?p . ?p a epkg:Passage ; epkg:inDocument ?doc ; epkg:quote ?q }
-        } GROUP BY ?s""", doc=doc)
+        } GROUP BY ?s""",
+        doc=doc,
+    )
     assert len(rows) > 40
     bad = [r for r in rows if r["nda"] == "0" or r["nen"] == "0" or r["np"] == "0"]
     assert not bad, bad

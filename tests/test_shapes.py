@@ -56,7 +56,9 @@ def shipped(graph, shapes):
 @pytest.fixture(scope="session")
 def context_files(project) -> list[Path]:
     """What an example is validated with: the vocabulary and the reference data."""
-    return sorted((project.home / "ontology").glob("*.ttl")) + sorted((project.home / "data" / "reference").glob("*.ttl"))
+    return sorted((project.home / "ontology").glob("*.ttl")) + sorted(
+        (project.home / "data" / "reference").glob("*.ttl")
+    )
 
 
 @pytest.fixture(scope="session")
@@ -93,7 +95,9 @@ def test_every_ontology_class_has_a_node_shape(project, shapes):
 
 def _named_shapes(shapes: Graph) -> set[URIRef]:
     return {
-        s for kind in (SH.NodeShape, SH.PropertyShape) for s in shapes.subjects(RDF.type, kind)
+        s
+        for kind in (SH.NodeShape, SH.PropertyShape)
+        for s in shapes.subjects(RDF.type, kind)
         if isinstance(s, URIRef)
     }
 
@@ -108,22 +112,41 @@ def test_every_rule_is_a_named_shape_that_explains_itself(shapes):
         assert str(shape).startswith(SHAPES), shape
         assert shapes.value(shape, SH.name) is not None, f"{shape} has no sh:name"
         description = shapes.value(shape, SH.description)
-        assert isinstance(description, Literal) and description.language == "en", f"{shape} has no sh:description"
+        assert isinstance(description, Literal) and description.language == "en", (
+            f"{shape} has no sh:description"
+        )
         messages = [m for m in shapes.objects(shape, SH.message) if m.language == "en"]
         assert len(messages) == 1, f"{shape} needs one English sh:message"
         if (shape, RDF.type, SH.PropertyShape) in shapes or shapes.value(shape, SH.sparql) is not None:
-            assert shapes.value(shape, SH.severity) in (SH.Violation, SH.Warning, SH.Info), f"{shape} states no severity"
+            assert shapes.value(shape, SH.severity) in (SH.Violation, SH.Warning, SH.Info), (
+                f"{shape} states no severity"
+            )
 
 
 def _structural_shapes(shapes: Graph) -> set[str]:
     """Named shapes that report violations themselves (not only through their property shapes)."""
     own_constraints = {
-        SH["class"], SH.datatype, SH.minCount, SH.maxCount, SH.qualifiedMinCount, SH["in"], SH.hasValue,
-        SH["or"], SH["not"], SH.node, SH.nodeKind, SH.pattern, SH.minLength, SH.uniqueLang, SH.languageIn,
-        SH.minInclusive, SH.sparql,
+        SH["class"],
+        SH.datatype,
+        SH.minCount,
+        SH.maxCount,
+        SH.qualifiedMinCount,
+        SH["in"],
+        SH.hasValue,
+        SH["or"],
+        SH["not"],
+        SH.node,
+        SH.nodeKind,
+        SH.pattern,
+        SH.minLength,
+        SH.uniqueLang,
+        SH.languageIn,
+        SH.minInclusive,
+        SH.sparql,
     }
     return {
-        str(s) for s in _named_shapes(shapes)
+        str(s)
+        for s in _named_shapes(shapes)
         if shapes.value(s, SH.severity, default=SH.Violation) == SH.Violation
         and any(p in own_constraints for p in shapes.predicates(s, None))
         and ((None, SH.property, s) in shapes or any(shapes.value(s, t) is not None for t in TARGETS))
@@ -142,7 +165,8 @@ def test_shape_counts(shapes):
 def test_shipped_data_has_no_violations(shipped):
     violations = [f for f in shipped.findings if f.severity == "Violation"]
     assert not violations, "\n".join(
-        f"{f.focus_node} ({f.label}): {f.message} [{f.shape} {f.path or ''} {f.value or ''}]" for f in violations
+        f"{f.focus_node} ({f.label}): {f.message} [{f.shape} {f.path or ''} {f.value or ''}]"
+        for f in violations
     )
 
 
@@ -160,14 +184,20 @@ def test_the_coverage_findings_are_the_gaps_the_catalogue_reports(shipped, catal
         for year in ("2017", "2019")
         for row in store.select(question.render(question.bind({"year": year}))).records()
     )
-    assert pairs == gaps == [
-        ("https://w3id.org/epkg/plan/sonderborg-2016-2018", "https://w3id.org/epkg/minister-goal/2017/4"),
-    ]
+    assert (
+        pairs
+        == gaps
+        == [
+            ("https://w3id.org/epkg/plan/sonderborg-2016-2018", "https://w3id.org/epkg/minister-goal/2017/4"),
+        ]
+    )
 
 
 def test_findings_name_resources_by_their_label(shipped, graph):
     for finding in shipped.findings:
-        labels = {str(l) for l in graph.objects(URIRef(finding.focus_node), RDFS.label) if l.language == "en"}
+        labels = {
+            str(lb) for lb in graph.objects(URIRef(finding.focus_node), RDFS.label) if lb.language == "en"
+        }
         if labels:
             assert finding.label in labels
         assert finding.message and not finding.message.startswith("(no message")
@@ -177,28 +207,41 @@ def test_findings_name_resources_by_their_label(shipped, graph):
 
 
 @pytest.mark.parametrize("path", _examples("invalid"), ids=lambda p: p.name.removesuffix(".invalid.ttl"))
-def test_invalid_example_produces_exactly_the_expected_violations(path, context_files, context_violations, shapes):
+def test_invalid_example_produces_exactly_the_expected_violations(
+    path, context_files, context_violations, shapes
+):
     first = path.read_text(encoding="utf-8").splitlines()[0]
-    assert first.startswith("# ") and not first.startswith("# expect:"), "the first line must say what is wrong"
+    assert first.startswith("# ") and not first.startswith("# expect:"), (
+        "the first line must say what is wrong"
+    )
     expected = _expectations(path)
     assert expected, "no '# expect: <shape> <focus node>' line"
     result = _validate_example(path, context_files, shapes)
-    found = {(f.shape, f.focus_node) for f in result.findings if f.severity == "Violation"} - context_violations
+    found = {
+        (f.shape, f.focus_node) for f in result.findings if f.severity == "Violation"
+    } - context_violations
     assert found == {e[:2] for e in expected}
 
 
 @pytest.mark.parametrize("path", _examples("warning"), ids=lambda p: p.name.removesuffix(".warning.ttl"))
-def test_completeness_example_produces_exactly_the_expected_findings(path, context_files, context_violations, shapes):
+def test_completeness_example_produces_exactly_the_expected_findings(
+    path, context_files, context_violations, shapes
+):
     expected = _expectations(path)
     assert expected
     result = _validate_example(path, context_files, shapes)
-    assert {(f.shape, f.focus_node) for f in result.findings if f.severity == "Violation"} <= context_violations
+    assert {
+        (f.shape, f.focus_node) for f in result.findings if f.severity == "Violation"
+    } <= context_violations
     named = {e[0] for e in expected}
     with_values = any(len(e) == 3 for e in expected)
     found = {
         (f.shape, f.focus_node, f.value) if with_values else (f.shape, f.focus_node)
-        for f in result.findings if f.shape in named and f.severity != "Violation"
-        and f.focus_node.startswith(BASE) and "/example" in f.focus_node
+        for f in result.findings
+        if f.shape in named
+        and f.severity != "Violation"
+        and f.focus_node.startswith(BASE)
+        and "/example" in f.focus_node
     }
     assert found == expected
 
@@ -224,12 +267,16 @@ def _keys(report: Graph) -> set[tuple]:
     keys = set()
     for result in report.objects(None, SH.result):
         focus = report.value(result, SH.focusNode)
-        keys.add((
-            str(report.value(result, SH.sourceShape)) if isinstance(report.value(result, SH.sourceShape), URIRef) else "_",
-            str(focus) if isinstance(focus, URIRef) else "_",
-            str(report.value(result, SH.resultSeverity)),
-            str(report.value(result, SH.value)),
-        ))
+        keys.add(
+            (
+                str(report.value(result, SH.sourceShape))
+                if isinstance(report.value(result, SH.sourceShape), URIRef)
+                else "_",
+                str(focus) if isinstance(focus, URIRef) else "_",
+                str(report.value(result, SH.resultSeverity)),
+                str(report.value(result, SH.value)),
+            )
+        )
     return keys
 
 
@@ -285,8 +332,16 @@ def test_epkg_validate_json_and_turtle(capsys):
     report = json.loads(capsys.readouterr().out)
     assert report["conforms"] is True and report["counts"]["violations"] == 0
     assert report["counts"]["warnings"] == sum(1 for r in report["results"] if r["severity"] == "Warning")
-    assert set(report["results"][0]) == {"severity", "focus_node", "label", "shape", "path", "value",
-                                         "value_label", "message"}
+    assert set(report["results"][0]) == {
+        "severity",
+        "focus_node",
+        "label",
+        "shape",
+        "path",
+        "value",
+        "value_label",
+        "message",
+    }
     assert main(["validate", "--format", "turtle"]) == 0
     graph = Graph().parse(data=capsys.readouterr().out, format="turtle")
     assert len(list(graph.subjects(RDF.type, SH.ValidationReport))) == 1
@@ -299,7 +354,9 @@ def broken_project(tmp_path, project, monkeypatch):
         shutil.copytree(project.home / folder, tmp_path / folder)
     shutil.copytree(project.home / "data" / "reference", tmp_path / "data" / "reference")
     (tmp_path / "data" / "plans").mkdir()
-    shutil.copy(EXAMPLES / "GoalLink-curated-needs-rationale.invalid.ttl", tmp_path / "data" / "plans" / "broken.ttl")
+    shutil.copy(
+        EXAMPLES / "GoalLink-curated-needs-rationale.invalid.ttl", tmp_path / "data" / "plans" / "broken.ttl"
+    )
     monkeypatch.setenv("EPKG_HOME", str(tmp_path))
     return tmp_path
 
