@@ -51,7 +51,7 @@ def plain(term: Identifier | None) -> Any:
 
 
 def _row_dict(variables: tuple[str, ...], row: tuple[Identifier | None, ...]) -> dict[str, Any]:
-    terms = dict(zip(variables, row))
+    terms = dict(zip(variables, row, strict=True))
     out: dict[str, Any] = {}
     for name in variables:
         if name.endswith("_en") and name[:-3] in terms:

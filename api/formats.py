@@ -51,9 +51,9 @@ def to_text_table(table: Table, total_width: int | None = None) -> str:
     full = [[" ".join(short(term).split()) for term in row] for row in table.rows]
     natural = [max(len(name), *(len(row[i]) for row in full)) for i, name in enumerate(table.variables)]
     widths = _fit(natural, total_width)
-    cells = [[_clip(value, w) for value, w in zip(row, widths)] for row in full]
-    header = [_clip(name, w) for name, w in zip(table.variables, widths)]
-    line = lambda values: "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()
+    cells = [[_clip(value, w) for value, w in zip(row, widths, strict=True)] for row in full]
+    header = [_clip(name, w) for name, w in zip(table.variables, widths, strict=True)]
+    line = lambda values: "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()  # noqa: E731, B905
     out = [line(header), line("-" * w for w in widths), *(line(row) for row in cells)]
     out.append(f"({len(table.rows)} row{'s' if len(table.rows) != 1 else ''})")
     return "\n".join(out) + "\n"
@@ -75,7 +75,7 @@ def _json_term(term: Identifier) -> dict[str, str]:
 
 def to_sparql_json(table: Table) -> str:
     """The W3C SPARQL 1.1 Query Results JSON Format."""
-    bindings = [{v: _json_term(t) for v, t in zip(table.variables, row) if t is not None} for row in table.rows]
+    bindings = [{v: _json_term(t) for v, t in zip(table.variables, row, strict=True) if t is not None} for row in table.rows]
     return json.dumps({"head": {"vars": list(table.variables)}, "results": {"bindings": bindings}},
                       ensure_ascii=False, indent=2) + "\n"
 

@@ -40,15 +40,14 @@ _TOKEN = re.compile(
     | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
                 |'(?:[^'\\\r\n]|\\.)*'|"(?:[^"\\\r\n]|\\.)*")
     | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    | (?P<var>[?$][%(c)s0-9_]+)
+    | (?P<var>[?$][NAME_CHARS0-9_]+)
     | (?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-    | (?P<pname>(?:[%(b)s](?:[%(c)s.]*[%(c)s])?)?:(?:[%(c)s:0-9]|%%[0-9A-Fa-f]{2}|\\[_~.!$&'()*+,;=/?\#@%%-])*
-                |_:[%(c)s0-9](?:[%(c)s.]*[%(c)s])?)
+    | (?P<pname>(?:[BASE_CHARS](?:[NAME_CHARS.]*[NAME_CHARS])?)?:(?:[NAME_CHARS:0-9]|%[0-9A-Fa-f]{2}|\\[_~.!$&'()*+,;=/?\#@%-])*
+                |_:[NAME_CHARS0-9](?:[NAME_CHARS.]*[NAME_CHARS])?)
     | (?P<word>[A-Za-z][A-Za-z0-9_]*)
     | (?P<number>[+-]?(?:[0-9]+\.?[0-9]*(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?))
     | (?P<punct>\^\^|&&|\|\||!=|<=|>=|.)
-    """
-    % {"b": _PN_CHARS_BASE, "c": _PN_CHARS},
+    """.replace("BASE_CHARS", _PN_CHARS_BASE).replace("NAME_CHARS", _PN_CHARS),
     re.VERBOSE | re.DOTALL,
 )
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")

@@ -45,7 +45,9 @@ class Table:
     rows: tuple[tuple[Identifier | None, ...], ...]
 
     def records(self) -> list[dict[str, Identifier]]:
-        return [{v: t for v, t in zip(self.variables, row) if t is not None} for row in self.rows]
+        return [
+            {v: t for v, t in zip(self.variables, row, strict=True) if t is not None} for row in self.rows
+        ]
 
 
 # What a query's answer can be written as, by query form; the first is the default.

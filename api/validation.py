@@ -164,7 +164,10 @@ def label(graph: Graph, node) -> str | None:
     if node is None or isinstance(node, Literal):
         return None
     labels = [
-        l for p in (RDFS.label, SKOS.prefLabel) for l in graph.objects(node, p) if isinstance(l, Literal)
+        lit
+        for p in (RDFS.label, SKOS.prefLabel)
+        for lit in graph.objects(node, p)
+        if isinstance(lit, Literal)
     ]
     for language in ("en", "da"):
         for candidate in labels:
