@@ -107,6 +107,7 @@ class Answer:
     media_type: str  # without parameters, lower case
     server: str | None
     body: bytes
+    form: str  # the query form: SELECT, ASK, CONSTRUCT or DESCRIBE
 
 
 class RemoteStore:
@@ -126,7 +127,10 @@ class RemoteStore:
 
     def select(self, query: str) -> Table:
         answer = self._ask(query, RESULTS_EXCHANGE)
-        if answer.media_type not in ("application/sparql-results+json", "application/json"):
+        if answer.form != "SELECT" or answer.media_type not in (
+            "application/sparql-results+json",
+            "application/json",
+        ):
             raise QuerySyntaxError(
                 f"only SELECT queries are answered here ({self.endpoint} sent {answer.media_type})"
             )
@@ -173,7 +177,10 @@ class RemoteStore:
                 target_results = ox.QueryResultsFormat.from_media_type(media_type)
                 if target_results is None:
                     raise StoreError(f"cannot write SPARQL results as {media_type}")
-                parsed = ox.parse_query_results(answer.body, format=results_format)
+                body = answer.body
+                if answer.form == "ASK" and results_format is ox.QueryResultsFormat.JSON:
+                    body = _standard_ask(body)
+                parsed = ox.parse_query_results(body, format=results_format)
                 return parsed.serialize(format=target_results)
         except SyntaxError as exc:  # pyoxigraph's parse errors: a cut-off or malformed body
             raise StoreError(
@@ -211,7 +218,9 @@ class RemoteStore:
         client = SPARQLWrapper(self.endpoint)
         client.setMethod(POST)  # long queries; a POST of the form is standard for queries too
         client.setRequestMethod(URLENCODED)
-        client.setOnlyConneg(True)  # the Accept header only: no format=/output= guesses (Virtuoso answers 406)
+        client.setOnlyConneg(
+            True
+        )  # the Accept header only: no format=/output= guesses (Virtuoso answers 406)
         client.setTimeout(max(1, round(timeout)))
         client.setQuery(query)
         if client.isSparqlUpdateRequest():
@@ -248,7 +257,7 @@ class RemoteStore:
         if status != 200:
             raise StoreError(f"{self.endpoint} answered HTTP {status}, not 200")
         media_type = headers.get("content-type", "").split(";")[0].strip().lower()
-        return Answer(status, media_type, headers.get("server"), body)
+        return Answer(status, media_type, headers.get("server"), body, client.queryType or "")
 
     def _unreachable(self, reason: object) -> StoreError:
         if isinstance(reason, (TimeoutError, socket.timeout)):
@@ -262,6 +271,22 @@ class RemoteStore:
         else:
             what = str(reason) or type(reason).__name__
         return StoreError(f"the SPARQL store {self.endpoint} did not answer: {what}")
+
+
+def _standard_ask(body: bytes) -> bytes:
+    """An ASK answer in standard SPARQL JSON. Virtuoso 7.2 answers ASK with a one-row table
+    of a variable ``__ASK_RETVAL`` (1 or 0) instead of ``{"boolean": ...}``."""
+    try:
+        document = json.loads(body)
+        variables = document["head"].get("vars", [])
+        bindings = document["results"]["bindings"]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return body  # standard, or broken: the parser says which
+    if variables != ["__ASK_RETVAL"] or len(bindings) > 1:
+        return body
+    # No row is false (what it sends for a pattern that matches nothing); a row holds 1 or 0.
+    value = bindings[0].get("__ASK_RETVAL", {}).get("value", "0").strip().lower() if bindings else "0"
+    return json.dumps({"head": {}, "boolean": value in ("1", "true")}).encode()
 
 
 def _server_message(exc: Exception) -> str:
