@@ -17,7 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from . import __version__
+from . import __version__, limits
 from .catalogue import load_catalogue
 from .errors import EpkgError
 from .graph import Project
@@ -99,6 +99,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
         openapi_url="/openapi.json",
     )
     install_error_handlers(app)
+    limits.install(app, settings)  # CORS, security headers, per-client and answer-size limits
 
     @app.middleware("http")
     async def request_log(request: Request, call_next):  # type: ignore[no-untyped-def]
@@ -106,8 +107,8 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
         started = time.perf_counter()
         response = await call_next(request)
         response.headers["X-Request-Id"] = request_id
-        log.info("%s %s %s %d %.1fms", request_id, request.method, request.url.path, response.status_code,
-                 (time.perf_counter() - started) * 1000)
+        log.info("%s %s %s %d %.1fms %s", request_id, request.method, request.url.path, response.status_code,
+                 (time.perf_counter() - started) * 1000, request.scope.get(limits.QUERY_TAG, "-"))
         return response
 
     app.include_router(health.router)

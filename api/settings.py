@@ -54,6 +54,10 @@ class Settings(BaseSettings):
     """The most terms accepted in a query's VALUES blocks (EPKG_MAX_VALUES)."""
     max_rows: int = Field(100_000, ge=1)
     """The most rows a REST answer returns before it is refused as too large (EPKG_MAX_ROWS)."""
+    max_response_bytes: int = Field(32_000_000, ge=1_000)
+    """The largest answer sent (EPKG_MAX_RESPONSE_BYTES); larger gets 422, never a cut (api/limits.py)."""
+    client_concurrency: int = Field(8, ge=1, le=10_000)
+    """Requests one client address may have in flight (EPKG_CLIENT_CONCURRENCY); more get 429."""
     base_url: str | None = None
     """The public URL of the service, for links in answers (EPKG_BASE_URL); default: from the request."""
 

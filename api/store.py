@@ -22,7 +22,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
 from .errors import ProjectError, ServiceError, UserError
-from .graph import Project, load_files
+from .graph import BASE, Project, load_files
 
 BACKENDS = ("oxigraph", "rdflib", "remote")
 
@@ -125,7 +125,9 @@ class OxigraphStore:
 
     def execute(self, query: str, media_type: str) -> bytes:
         try:
-            result = self._store.query(query)
+            # A client's relative IRIs resolve against the dataset's base (the protocol lets the
+            # service define it); without one, `CONSTRUCT { <s> <p> 1 } WHERE {}` fails to parse.
+            result = self._store.query(query, base_iri=BASE)
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from None
         except OSError as exc:  # e.g. a SERVICE call the guard let through: never reached here
