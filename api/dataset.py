@@ -308,6 +308,8 @@ def json_ld_context(ontology: Graph, data: Graph | None = None) -> dict:
     context["type"] = "@type"
     for key, iri in COMMON_TERMS.items():
         context[key] = {"@id": str(iri), "@type": "@id"} if iri in COMMON_OBJECTS else str(iri)
+    for key in ("label", "prefLabel"):  # one per language (the shapes say so): {"da": …, "en": …}
+        context[key] = {"@id": str(COMMON_TERMS[key]), "@container": "@language"}
     epkg = str(EPKG)
     for cls in sorted(ontology.subjects(RDF.type, OWL.Class)):
         if str(cls).startswith(epkg):
