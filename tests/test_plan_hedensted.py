@@ -748,3 +748,23 @@ def test_every_plan_resource_has_danish_and_english_labels_and_a_citation(graph)
         FILTER NOT EXISTS {{ ?o epkg:citation ?p }} }}""",
     )
     assert orgs == []
+
+
+def test_period_texts_are_the_sources_own_words(graph, project):
+    def normalised(text: str) -> str:
+        return " ".join(text.split())
+
+    source = normalised((project.sources_dir / "003_4eca71171b15cb34.txt").read_text(encoding="utf-8"))
+    rows = select(graph, f"SELECT ?s ?t WHERE {{ ?s epkg:partOfDocument {PLAN} ; epkg:periodText ?t }}")
+    assert len(rows) > 20
+    assert [r for r in rows if normalised(r["t"]) not in source] == []
+
+
+def test_the_integration_target_quote_stops_at_its_bullet(graph):
+    rows = select(
+        graph, f"SELECT ?q WHERE {{ <{E}passage/hedensted-2017/bilag1-resultatmaal-5> epkg:quote ?q }}"
+    )
+    assert [r["q"] for r in rows] == [
+        "Integration skal have en mindre stigning på 5 % i offentlige udgifter pr. person i arbejdsstyrken "
+        "i forhold til RAR Østjylland"
+    ]

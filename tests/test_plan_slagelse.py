@@ -711,3 +711,43 @@ def test_every_resource_has_labels_and_a_verified_passage_of_its_document(graph,
     assert len(rows) > 40
     bad = [r for r in rows if r["nda"] == "0" or r["nen"] == "0" or r["np"] == "0"]
     assert not bad, bad
+
+
+def _normalised(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize(
+    "doc, source", [(PLAN, "000_2bb747361a2d1898.txt"), (CASE, "004_427661368110dddd.txt")]
+)
+def test_period_texts_are_the_sources_own_words(graph, project, doc, source):
+    text = _normalised((project.sources_dir / source).read_text(encoding="utf-8"))
+    rows = select(graph, "SELECT ?s ?t WHERE { ?s epkg:partOfDocument ?doc ; epkg:periodText ?t }", doc=doc)
+    assert [r for r in rows if _normalised(r["t"]) not in text] == []
+
+
+def test_passages_name_the_section_they_stand_in(graph):
+    # The opening text stands under the document's own heading; only the cover (the title) has no section.
+    rows = select(
+        graph,
+        """SELECT ?p WHERE { ?p a epkg:Passage ; epkg:inDocument ?doc
+                            FILTER NOT EXISTS { ?p epkg:section ?s } }""",
+        doc=PLAN,
+    )
+    assert rows == [{"p": e("passage/slagelse-2017/title")}]
+
+
+def test_the_example_iris_of_data_readme_exist(graph, project):
+    import re
+
+    readme = (project.home / "data" / "README.md").read_text(encoding="utf-8")
+    kinds = (
+        "plan|case|passage|minister-goal|goal-lineage|focus-area|track|plan-target-group|measure|project|offer"
+        "|objective|target|figure|statement|decision|goal-link|target-group|municipality|organisation|rule|region"
+    )
+    iris = set(re.findall(rf"[`<]((?:{kinds})/[a-z0-9][a-z0-9/.-]*)[`>]", readme))
+    assert len(iris) > 20
+    assert (
+        sorted(i for i in iris if not ask(graph, "ASK { { ?x ?p ?o } UNION { ?s ?p ?x } }", x=URIRef(e(i))))
+        == []
+    )

@@ -24,7 +24,7 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.term import Identifier
 
-from api.graph import compact_iri
+from api.graph import BASE, compact_iri
 from api.store import Table, open_store
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "questions"
@@ -335,3 +335,42 @@ def test_one_goal_across_years(answer):
         ("2017", "4", ""),
         ("2019", "3", "minister-goal/2017/4"),
     ]
+
+
+def test_no_derived_link_from_a_resource_whose_own_groups_are_all_disjoint_from_the_goals(graph):
+    """The derivation rules respect a resource's own target group (data/reference/derivation-rules.ttl).
+
+    Two shared groups are disjoint when the top concepts above them differ, leaving out the two
+    broad status groups every benefit group sits under (people on public income support, the
+    unemployed): sick-listed people are not refugees, companies are not young people. A goal
+    with a group under no other top concept (e.g. social assistance) is not judged here."""
+    from rdflib.namespace import SKOS
+
+    from api.graph import EPKG
+
+    scheme = URIRef(BASE + "target-group")
+    status = {URIRef(BASE + "target-group/offentligt-forsorgede"), URIRef(BASE + "target-group/ledige")}
+    tops = set(graph.subjects(SKOS.topConceptOf, scheme)) - status
+
+    def above(group) -> set:
+        return set(graph.transitive_objects(group, SKOS.broader)) & tops
+
+    flagged = []
+    for link in graph.subjects(EPKG.basis, URIRef(BASE + "scheme/basis/derived")):
+        resource, goal = graph.value(link, EPKG.linkSubject), graph.value(link, EPKG.linkGoal)
+        goal_tops = [above(g) for g in graph.objects(goal, EPKG.forTargetGroup)]
+        if not goal_tops or not all(goal_tops):
+            continue
+        # Its own groups: shared groups it names, and the shared groups a plan's own group it names is
+        # equal to or part of (a plan group that only contains shared groups says nothing of the resource).
+        named = list(graph.objects(resource, EPKG.forTargetGroup))
+        mapped = [
+            m
+            for g in named
+            for p in (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch)
+            for m in graph.objects(g, p)
+        ]
+        own = [g for g in named + mapped if (g, SKOS.inScheme, scheme) in graph]
+        if own and all(above(g) and not above(g) & set().union(*goal_tops) for g in own):
+            flagged.append((compact_iri(str(resource)), compact_iri(str(goal))))
+    assert flagged == []
