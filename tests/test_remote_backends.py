@@ -1,0 +1,299 @@
+"""The graph in real SPARQL servers: `epkg load` into Oxigraph server and Virtuoso, one named
+graph per source document, and the whole catalogue answering the same as the embedded store.
+
+Both servers are started here on 127.0.0.1 (tests/servers.py) and loaded by epkg's own
+loader; queries run without GRAPH or FROM, on the union of the named graphs (Oxigraph:
+``--union-default-graph``; Virtuoso: its default).
+"""
+
+from __future__ import annotations
+
+import collections
+import shutil
+
+import pytest
+from rdflib import BNode, Graph
+from rdflib.compare import isomorphic
+from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath, ZeroOrMore, ZeroOrOne
+from rdflib.plugins.sparql import prepareQuery
+
+from api.catalogue import load_catalogue
+from api.cli import main
+from api.graph import load_graph
+from api.publish import (
+    GRAPH_BASE,
+    ONTOLOGY_GRAPH,
+    REFERENCE_GRAPH,
+    DataViolations,
+    GraphStore,
+    LoginRefused,
+    graph_counts,
+    load,
+)
+from api.store import RESULT_MEDIA_TYPES, open_store
+
+from .conftest import REPO
+from .servers import oxigraph_process, virtuoso_process
+
+QUESTIONS = sorted(load_catalogue(REPO / "queries"))
+
+# Virtuoso 7.2.5 (Debian's virtuoso-opensource, 07.20.3229) drops rows when a zero-length
+# property path (rdfs:subClassOf*, skos:broader*, p?) is joined with other patterns of a larger
+# query: `?m a/rdfs:subClassOf* epkg:Measure` finds every measure alone, and none once the
+# goal is selected by year and number in the same query (upstream issues #704, #759, #762 of
+# openlink/virtuoso-opensource; docs/deploy.md). A question with such a path that Virtuoso
+# answers differently is an expected failure, with the reason; every other question, and
+# every question on the Oxigraph server, must give the embedded store's rows exactly.
+
+
+def zero_length_paths(query: str) -> set[str]:
+    """The zero-length path operators (``*``, ``?``) the query uses, found on rdflib's parse."""
+    found: set[str] = set()
+
+    def walk(node) -> None:
+        if isinstance(node, MulPath):
+            if node.mod in (ZeroOrMore, ZeroOrOne):
+                found.add(node.mod)
+            walk(node.path)
+        elif isinstance(node, (SequencePath, AlternativePath)):
+            for part in node.args:
+                walk(part)
+        elif isinstance(node, InvPath):
+            walk(node.arg)
+        elif isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, (list, tuple)):
+            for value in node:
+                walk(value)
+
+    walk(prepareQuery(query).algebra)
+    return found
+
+
+def expected_graphs(project) -> set[str]:
+    """ontology, reference, one graph per plan file, one per other folder of data/ (e.g. catalogue)."""
+    data = project.home / "data"
+    plans = {GRAPH_BASE + p.stem for p in (data / "plans").glob("*.ttl")}
+    folders = {
+        GRAPH_BASE + d.name
+        for d in data.iterdir()
+        if d.is_dir() and d.name not in ("plans", "sources") and any(d.rglob("*.ttl"))
+    }
+    return {ONTOLOGY_GRAPH, REFERENCE_GRAPH} | plans | folders
+
+
+@pytest.fixture(scope="module")
+def oxigraph_named(project):
+    """An Oxigraph server whose default graph is the union of its graphs, loaded by epkg."""
+    with oxigraph_process(None, union_default_graph=True) as server:
+        report = load(project, server.query_endpoint, server.graph_store)
+        yield server, report
+
+
+@pytest.fixture(scope="module")
+def virtuoso_named(project, tmp_path_factory):
+    with virtuoso_process(tmp_path_factory.mktemp("virtuoso")) as server:
+        report = load(
+            project, server.query_endpoint, server.graph_store, user=server.user, password=server.password
+        )
+        yield server, report
+
+
+@pytest.fixture(scope="module")
+def backends(project, catalogue, oxigraph_named, virtuoso_named):
+    return {
+        "embedded": open_store("oxigraph", project),
+        "oxigraph-server": open_store("remote", endpoint=oxigraph_named[0].query_endpoint),
+        "virtuoso": open_store("remote", endpoint=virtuoso_named[0].query_endpoint),
+    }
+
+
+def rows(table) -> list[str]:
+    return sorted(map(repr, table.rows))
+
+
+# --- the catalogue ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", QUESTIONS)
+def test_every_question_gives_the_same_rows_embedded_and_on_both_servers(name, catalogue, backends):
+    question = catalogue[name]
+    query = question.render(question.bind(question.example_params()))
+    reference = backends["embedded"].select(query)
+    assert reference.rows, f"{name}: its example finds nothing, so it compares nothing"
+    on_oxigraph = backends["oxigraph-server"].select(query)
+    assert (on_oxigraph.variables, rows(on_oxigraph)) == (reference.variables, rows(reference))
+    on_virtuoso = backends["virtuoso"].select(query)
+    same = (on_virtuoso.variables, rows(on_virtuoso)) == (reference.variables, rows(reference))
+    paths = zero_length_paths(query)
+    if not same and paths:
+        pytest.xfail(
+            f"{name}: Virtuoso 7.2.5 drops rows of zero-length paths ({', '.join(sorted(paths))}) in joins"
+        )
+    assert (on_virtuoso.variables, rows(on_virtuoso)) == (reference.variables, rows(reference))
+
+
+def test_zero_length_paths_are_found_where_a_question_has_them():
+    assert zero_length_paths("SELECT * WHERE { ?m a/<urn:sub>* <urn:C> }") == {"*"}
+    assert zero_length_paths("SELECT * WHERE { ?m (<urn:p>|^<urn:q>?)/<urn:r>+ ?x }") == {"?"}
+    assert zero_length_paths("SELECT * WHERE { ?m <urn:p>+ ?x }") == set()
+
+
+# --- execute(): the engines' answers in every format ---------------------------------------
+
+
+@pytest.mark.parametrize("media_type", RESULT_MEDIA_TYPES["results"])
+def test_a_select_answer_is_the_same_bytes_from_every_backend(media_type, catalogue, backends):
+    question = catalogue["goal-lineage"]  # ordered by year: one order on every engine
+    query = question.render(question.bind(question.example_params()))
+    answers = {name: store.execute(query, media_type) for name, store in backends.items()}
+    assert answers["oxigraph-server"] == answers["embedded"]
+    assert answers["virtuoso"] == answers["embedded"]
+
+
+@pytest.mark.parametrize("media_type", RESULT_MEDIA_TYPES["results"])
+def test_ask_is_true_or_false_in_every_format_on_every_backend(media_type, backends):
+    for pattern, truth in (
+        ("<https://w3id.org/epkg/minister-goal/2017/4> ?p ?o", True),
+        ("?s ?p 'nowhere'", False),
+    ):
+        query = f"ASK {{ {pattern} }}"
+        answers = {name: store.execute(query, media_type) for name, store in backends.items()}
+        assert len(set(answers.values())) == 1, answers
+        assert (b"true" if truth else b"false") in answers["embedded"]
+
+
+@pytest.mark.parametrize("media_type", RESULT_MEDIA_TYPES["graph"])
+def test_a_construct_answer_is_the_same_graph_from_every_backend(media_type, backends):
+    query = (
+        "CONSTRUCT { ?goal ?p ?o } WHERE { ?goal a <https://w3id.org/epkg/ontology#MinisterGoal> ; ?p ?o }"
+    )
+    formats = {
+        "text/turtle": "turtle",
+        "application/ld+json": "json-ld",
+        "application/n-triples": "nt",
+        "application/rdf+xml": "xml",
+    }
+    graphs = {
+        name: Graph().parse(data=store.execute(query, media_type), format=formats[media_type])
+        for name, store in backends.items()
+    }
+    assert len(graphs["embedded"]) > 100
+    assert isomorphic(graphs["oxigraph-server"], graphs["embedded"])
+    assert isomorphic(graphs["virtuoso"], graphs["embedded"])
+
+
+# --- epkg load --------------------------------------------------------------------------
+
+
+def test_one_named_graph_per_source_document_plus_reference_and_ontology(
+    project, oxigraph_named, virtuoso_named
+):
+    merged = len(load_graph(project))
+    for server, report in (oxigraph_named, virtuoso_named):
+        assert set(report.counts) == expected_graphs(project)
+        assert report.counts == report.sent
+        # The union of the graphs is the merged graph the embedded store holds: nothing twice.
+        assert report.total == merged
+        assert graph_counts(server.query_endpoint) == report.counts
+        assert report.union_default_graph
+
+
+def ground_quads(endpoint: str) -> collections.Counter:
+    """Every quad of our graphs, blank nodes replaced by one placeholder (they are renamed by each load)."""
+    store = open_store("remote", endpoint=endpoint)
+    table = store.select(
+        f'SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{GRAPH_BASE}")) }}'
+    )
+    return collections.Counter(
+        tuple("_:b" if isinstance(term, BNode) else repr(term) for term in row) for row in table.rows
+    )
+
+
+def test_loading_twice_leaves_the_same_data(project, oxigraph_named, virtuoso_named):
+    server, first = oxigraph_named
+    before = ground_quads(server.query_endpoint)
+    again = load(project, server.query_endpoint, server.graph_store)
+    assert again.counts == first.counts and again.removed == ()
+    assert ground_quads(server.query_endpoint) == before
+    server, first = virtuoso_named
+    again = load(
+        project, server.query_endpoint, server.graph_store, user=server.user, password=server.password
+    )
+    assert again.counts == first.counts and again.removed == ()
+
+
+def test_a_graph_the_project_no_longer_has_is_removed_and_others_are_left_alone(project, oxigraph_named):
+    server, first = oxigraph_named
+    store = GraphStore(server.graph_store)
+    leftover = Graph().parse(
+        data="<https://w3id.org/epkg/plan/gone> a <https://w3id.org/epkg/ontology#EmploymentPlan> ."
+    )
+    store.put(GRAPH_BASE + "gone-2015", leftover)
+    store.put("urn:example:someone-else", leftover)
+    report = load(project, server.query_endpoint, server.graph_store)
+    assert report.removed == (GRAPH_BASE + "gone-2015",)
+    assert report.counts == first.counts
+    others = open_store("remote", endpoint=server.query_endpoint).select(
+        "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(!STRSTARTS(STR(?g), 'https://w3id.org/epkg/')) }"
+    )
+    assert [str(row[0]) for row in others.rows] == ["urn:example:someone-else"]
+    store.delete("urn:example:someone-else")
+
+
+def test_data_with_violations_is_refused_and_nothing_is_sent(project, tmp_path):
+    copy = tmp_path / "project"
+    for folder in ("ontology", "data", "shapes", "queries"):
+        shutil.copytree(project.home / folder, copy / folder, ignore=shutil.ignore_patterns("sources"))
+    shutil.copy(REPO / "tests" / "shapes" / "GoalAnnouncement-goalYear.invalid.ttl", copy / "data" / "plans")
+    from api.graph import Project
+
+    with oxigraph_process(None, union_default_graph=True) as server:
+        with pytest.raises(DataViolations, match=r"SHACL violations and was not loaded"):
+            load(Project(home=copy), server.query_endpoint, server.graph_store)
+        assert graph_counts(server.query_endpoint) == {}
+
+
+def test_a_store_without_union_default_graph_is_loaded_but_flagged(project, capsys):
+    with oxigraph_process(None) as server:
+        code = main(["load", "--endpoint", server.query_endpoint, "--graph-store", server.graph_store])
+        assert code == 0
+        assert graph_counts(server.query_endpoint) != {}
+    err = capsys.readouterr().err
+    assert "warning: a query without GRAPH does not see the data" in err
+    assert "--union-default-graph" in err
+
+
+def test_epkg_load_prints_progress_and_a_summary_of_triples_per_graph(
+    project, virtuoso_named, capsys, monkeypatch
+):
+    server, report = virtuoso_named
+    monkeypatch.setenv("EPKG_LOAD_PASSWORD", server.password)
+    argv = ["load", "--endpoint", server.query_endpoint, "--graph-store", server.graph_store, "--user", "dba"]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    table = {line.split()[0]: int(line.split()[1]) for line in captured.out.splitlines()}
+    assert table == {**report.counts, "total": report.total}
+    assert "validating against the SHACL shapes" in captured.err
+    assert f"[1/{len(report.counts)}] {ONTOLOGY_GRAPH}" in captured.err
+    assert f"loaded {len(report.counts)} graphs, {report.total} triples" in captured.err
+    assert "warning" not in captured.err
+
+
+def test_epkg_load_explains_a_refused_login_and_an_absent_store(virtuoso_named, capsys, monkeypatch):
+    server, _ = virtuoso_named
+    argv = ["load", "--endpoint", server.query_endpoint, "--graph-store", server.graph_store, "--user", "dba"]
+    monkeypatch.delenv("EPKG_LOAD_PASSWORD", raising=False)
+    assert main(argv) == 2
+    assert "needs the password in EPKG_LOAD_PASSWORD" in capsys.readouterr().err
+    monkeypatch.setenv("EPKG_LOAD_PASSWORD", "not-the-password")
+    assert main(argv) == LoginRefused.exit_code == 2
+    assert "refused the PUT (401" in capsys.readouterr().err
+    from .servers import free_port
+
+    absent = f"http://127.0.0.1:{free_port()}/sparql"
+    assert main(["load", "--endpoint", absent]) == 1
+    err = capsys.readouterr().err
+    assert "epkg load: the query endpoint did not answer, nothing was loaded" in err
+    assert "connection refused" in err
