@@ -89,13 +89,20 @@ class Question:
         return bind_values(self.text, bindings)
 
 
+def _n3(term: Identifier) -> str:
+    try:
+        return term.n3()
+    except Exception:  # rdflib refuses an IRI with characters IRIs cannot hold (a client's path: "<>{}|^`)
+        raise NotFound(f"{str(term)!r} is not a valid IRI, so nothing in the graph has it") from None
+
+
 def bind_values(text: str, bindings: Mapping[str, Identifier]) -> str:
     """``text`` with the prologue, and ``bindings`` (RDF terms, serialised by rdflib, which
     escapes them) as one VALUES row first in the outermost ``WHERE {``."""
     if bindings:
         names = sorted(bindings)
         values = (
-            f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(bindings[n].n3() for n in names)}) }}"
+            f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(_n3(bindings[n]) for n in names)}) }}"
         )
         match = _FIRST_WHERE.search(text)
         if match is None:
