@@ -29,6 +29,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCMITYPE, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
@@ -311,14 +312,14 @@ def json_ld_context(ontology: Graph, data: Graph | None = None) -> dict:
     for key in ("label", "prefLabel"):  # one per language (the shapes say so): {"da": …, "en": …}
         context[key] = {"@id": str(COMMON_TERMS[key]), "@container": "@language"}
     epkg = str(EPKG)
-    for cls in sorted(ontology.subjects(RDF.type, OWL.Class)):
+    for cls in sorted(ontology.subjects(RDF.type, OWL.Class), key=str):
         if str(cls).startswith(epkg):
             context[str(cls)[len(epkg) :]] = str(cls)
-    for prop in sorted(ontology.subjects(RDF.type, OWL.ObjectProperty)):
+    for prop in sorted(ontology.subjects(RDF.type, OWL.ObjectProperty), key=str):
         if str(prop).startswith(epkg):
             coerce = {} if prop in with_blank_objects else {"@type": "@id"}
             context[str(prop)[len(epkg) :]] = {"@id": str(prop), **coerce}
-    for prop in sorted(ontology.subjects(RDF.type, OWL.DatatypeProperty)):
+    for prop in sorted(ontology.subjects(RDF.type, OWL.DatatypeProperty), key=str):
         if not str(prop).startswith(epkg):
             continue
         ranges = [r for r in ontology.objects(prop, RDFS.range) if str(r).startswith(str(XSD))]
@@ -345,9 +346,9 @@ class Counts:
 
 
 def count(graph: Graph) -> Counts:
-    classes: dict[URIRef, set] = defaultdict(set)
-    per_property: dict[URIRef, list] = defaultdict(lambda: [0, set(), set()])
-    labels: dict[URIRef, dict[str, list]] = defaultdict(lambda: defaultdict(lambda: [0, set()]))
+    classes: dict[Any, set] = defaultdict(set)
+    per_property: dict[Any, list] = defaultdict(lambda: [0, set(), set()])
+    labels: dict[Any, dict[str, list]] = defaultdict(lambda: defaultdict(lambda: [0, set()]))
     subjects, objects = set(), set()
     for s, p, o in graph:
         subjects.add(s)
@@ -451,7 +452,7 @@ class Publication:
                 if o in sources
             )
             if counted and any(path.parent.name == "plans" for path in named.files):
-                found[named.iri] = counted.most_common(1)[0][0]
+                found[named.iri] = URIRef(str(counted.most_common(1)[0][0]))
         return found
 
     # --- the description -----------------------------------------------------------------
@@ -875,7 +876,7 @@ def shapes_page(shapes: Graph) -> dict:
     header = URIRef(BASE + "shapes")
     counted: Counter = Counter()
     result = []
-    for s in sorted(shapes.subjects(RDF.type, SH.NodeShape)):
+    for s in sorted(shapes.subjects(RDF.type, SH.NodeShape), key=str):
         if not str(s).startswith(SHAPES):
             continue
         targets = [f"instances of {show(o)}" for o in shapes.objects(s, SH.targetClass)]
@@ -884,7 +885,7 @@ def shapes_page(shapes: Graph) -> dict:
         targets += [f"the node {show(o)}" for o in shapes.objects(s, SH.targetNode)]
         targets += ["nodes selected by a SPARQL target" for _ in shapes.objects(s, SH.target)]
         properties = []
-        for p in sorted(shapes.objects(s, SH.property)):
+        for p in sorted(shapes.objects(s, SH.property), key=str):
             properties.append(
                 {
                     "local": str(p).removeprefix(SHAPES) if isinstance(p, URIRef) else "",
@@ -916,7 +917,7 @@ def shapes_page(shapes: Graph) -> dict:
                 "sparql": sparql,
             }
         )
-    result.sort(key=lambda shape: shape["name"].lower())
+    result.sort(key=lambda shape: str(shape["name"]).lower())
     return {
         "header": {
             "iri": str(header),

@@ -24,6 +24,7 @@ import asyncio
 import concurrent.futures
 import hashlib
 import json
+from enum import Enum
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -69,7 +70,7 @@ SHORT = {
     "html": "text/html",
 }
 COMMON = {"Access-Control-Allow-Origin": "*", "Vary": "Accept"}
-OPEN_API_TAG = ["dataset"]
+OPEN_API_TAG: list[str | Enum] = ["dataset"]
 
 
 class Publishing:
