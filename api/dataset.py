@@ -239,7 +239,8 @@ def catalogue_graph(catalogue: Mapping[str, Question]) -> Graph:
     for name in sorted(parameters_seen):
         path = URIRef(PARAMETER_BASE + name)
         g.add((path, RDF.type, RDF.Property))
-        g.add((path, RDFS.label, Literal(name, lang="en")))
+        for lang in ("da", "en"):  # the variable name is the same in both languages
+            g.add((path, RDFS.label, Literal(f"parameter {name}", lang=lang)))
         g.add(
             (
                 path,
@@ -678,6 +679,10 @@ class Publication:
             DCTERMS.publisher,
             DCTERMS.issued,
             DCTERMS.date,
+            DCTERMS.created,
+            DCTERMS.dateAccepted,
+            DCTERMS.modified,
+            EPKG.caseNumber,
             EPKG.sourceFile,
             EPKG.periodStart,
             EPKG.periodEnd,
