@@ -178,7 +178,8 @@ INJECTIONS = ['" } ; DROP ALL ; #', "'>", "}", 'x"""y', "a\nb", "<http://evil.ex
 @pytest.mark.parametrize("payload", INJECTIONS)
 def test_injection_in_every_string_parameter_is_rejected_or_bound_harmlessly(catalogue, stores, payload):
     """Every parameter of every question gets each payload: either a ParameterError, or a
-    query that parses, keeps its shape and finds nothing (no store error)."""
+    query that parses, keeps its shape and finds only text that contains the payload as
+    written (no store error)."""
     for question in catalogue.values():
         base = question.example_params()
         for parameter in question.parameters:
@@ -192,7 +193,9 @@ def test_injection_in_every_string_parameter_is_rejected_or_bound_harmlessly(cat
             assert parameter.type == "text", (question.name, parameter.name)
             query = question.render(bindings)
             assert query.count("VALUES (") == 1
-            assert stores["oxigraph"].select(query).rows == ()
+            for row in stores["oxigraph"].select(query).records():
+                # A match of the literal text itself (e.g. "}" in a description), nothing else.
+                assert " ".join(payload.split()).lower() in " ".join(str(row["match"]).split()).lower(), row
 
 
 # --- the backends -----------------------------------------------------------
