@@ -294,8 +294,17 @@ def load(
     progress: Callable[[str], None] = lambda text: None,
     check: bool = True,
 ) -> LoadReport:
-    """Validates (unless ``check`` is false), then replaces our named graphs in the store."""
+    """Validates (unless ``check`` is false), then replaces our named graphs in the store.
+
+    The store is asked first which of our graphs it holds (so an absent store fails at once);
+    nothing is written before the data has passed validation."""
     seconds: dict[str, float] = {}
+    store = GraphStore(graph_store or endpoint, user=user, password=password)
+    progress(f"asking {endpoint} which graphs it holds…")
+    try:
+        before = graph_counts(endpoint)
+    except ServiceError as exc:
+        raise PublishError(f"the query endpoint did not answer, nothing was loaded: {exc}") from None
     started = time.perf_counter()
     progress("reading ontology and data…")
     graphs = named_graphs(project)
@@ -304,12 +313,6 @@ def load(
         validate_project(project, graphs)
     seconds["validate"] = time.perf_counter() - started
 
-    store = GraphStore(graph_store or endpoint, user=user, password=password)
-    progress(f"asking {endpoint} which graphs it holds…")
-    try:
-        before = graph_counts(endpoint)
-    except ServiceError as exc:
-        raise PublishError(f"the query endpoint did not answer, nothing was loaded: {exc}") from None
     started = time.perf_counter()
     for i, named in enumerate(graphs, 1):
         progress(f"[{i}/{len(graphs)}] {named.iri}: {len(named.graph)} triples")
