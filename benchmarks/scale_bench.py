@@ -585,12 +585,14 @@ def bench_size(label: str, home: Path, args: argparse.Namespace, work: Path) -> 
                             f"p50 {ms(summary['p50'])} ms  p95 {ms(summary['p95'])} ms  "
                             f"({summary['completed']} in {summary['seconds']:.1f} s{problems})"
                         )
-                        if run.timeouts:  # the engine may still be busy with them: restart it, ask the rest
+                        if run.timeouts and concurrency == 1:  # too slow on their own: not asked again
                             excluded += sorted(run.timeouts)
                             asked = [q for q in asked if q[0] not in run.timeouts]
+                        if run.timeouts:  # the engine may still be busy with them: restart it
                             say(
-                                f"  timed out after {args.request_timeout:.0f} s, not asked again: "
-                                f"{', '.join(sorted(run.timeouts))}; restarting {name}"
+                                f"  timed out after {args.request_timeout:.0f} s: {', '.join(sorted(run.timeouts))}"
+                                + (" (not asked again)" if concurrency == 1 else "")
+                                + f"; restarting {name}"
                             )
                             server.stop()
                             server = start_server(name, home, work, args.start_timeout, extra)
@@ -607,6 +609,15 @@ def bench_size(label: str, home: Path, args: argparse.Namespace, work: Path) -> 
     return result
 
 
+def pair(q: dict | None) -> str:
+    """p50/p95 in ms, or what stopped the question."""
+    if not q:
+        return "-"
+    if "timeout" in q:
+        return f">{q['timeout']:.0f}s"
+    return f"{ms(q.get('p50'))}/{ms(q.get('p95'))}"
+
+
 def print_question_table(result: dict, queries: list[tuple[str, str]]) -> None:
     ox = result["inprocess"].get("oxigraph", {}).get("questions", {})
     rd = result["inprocess"].get("rdflib", {}).get("questions", {})
@@ -619,9 +630,8 @@ def print_question_table(result: dict, queries: list[tuple[str, str]]) -> None:
     say(head)
     for name, _ in queries:
         o, r = ox.get(name), rd.get(name)
-        line = f"{name:32} {o['rows'] if o else '-':>6} "
-        line += f"{(ms(o['p50']) + '/' + ms(o['p95'])) if o else '-':>14} "
-        line += f"{(ms(r['p50']) + '/' + ms(r['p95'])) if r else '-':>14}"
+        line = f"{name:32} {o.get('rows', '-') if o else '-':>6} "
+        line += f"{pair(o):>14} {pair(r):>14}"
         for s in servers:
             q = result["http"][s]["runs"].get("cold@1", {}).get("questions", {}).get(name, {})
             line += f" {(ms(q.get('p50')) + '/' + ms(q.get('p95'))):>18}"
@@ -714,14 +724,16 @@ def plot(results: list[dict], out: Path) -> list[Path]:
     for r in results:
         for engine in ("oxigraph", "rdflib"):
             qs = r["inprocess"].get(engine, {}).get("questions", {})
-            series.setdefault(f"{engine} in process", []).append(median_of([q["p50"] for q in qs.values()]))
+            series.setdefault(f"{engine} in process", []).append(
+                median_of([q.get("p50") for q in qs.values()])
+            )
         for server in ("epkg", "oxigraph", "rdflib-endpoint"):
             runs = r["http"].get(server, {}).get("runs", {})
             for mode in ("cold", "repeated") if server == "epkg" else ("cold",):
                 qs = runs.get(f"{mode}@1", {}).get("questions", {})
                 label = f"{'epkg serve' if server == 'epkg' else server + (' serve' if server == 'oxigraph' else '')}"
                 label += f" HTTP {mode}" if server == "epkg" else " HTTP"
-                series.setdefault(label, []).append(median_of([q["p50"] for q in qs.values()]))
+                series.setdefault(label, []).append(median_of([q.get("p50") for q in qs.values()]))
     for label, values in series.items():
         points = [(x, v * 1000) for x, v in zip(xs, values, strict=True) if v]
         if points:
