@@ -83,3 +83,12 @@ def live_server(tmp_path_factory):
 
     with epkg_server(tmp_path_factory.mktemp("serve"), "--timeout", "3", "--workers", "2") as base:
         yield base
+
+
+@pytest.fixture(scope="session")
+def client(live_server):
+    """An HTTP client of the live server (keep-alive; paths relative to its base URL)."""
+    import httpx
+
+    with httpx.Client(base_url=live_server, timeout=30) as http:
+        yield http

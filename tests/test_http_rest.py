@@ -6,18 +6,11 @@ import csv
 import io
 from collections import Counter
 
-import httpx
 import pytest
 
 from api.answers import items, rows
 from api.graph import BASE
 from api.store import open_store
-
-
-@pytest.fixture(scope="module")
-def client(live_server):
-    with httpx.Client(base_url=live_server, timeout=30) as c:
-        yield c
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +89,7 @@ def test_goal_filters(client):
     for name, values in (("basis", ("stated", "derived", "curated")), ("specificity", ("direct", "via-group"))):
         split = [_goal_items(client, "2017", "4", **{name: v})["items"] for v in values]
         assert sum(len(s) for s in split) == len(all_items)
-        for value, part in zip(values, split):
+        for value, part in zip(values, split, strict=True):
             assert all(i[name].endswith("/" + value) for i in part)
     slagelse = _goal_items(client, "2017", "4", municipality="330")["items"]
     assert slagelse and {i["municipality"] for i in slagelse} == {"330"}

@@ -35,12 +35,6 @@ def local(project):
     return open_store("oxigraph", project)
 
 
-@pytest.fixture(scope="module")
-def client(live_server):
-    with httpx.Client(base_url=live_server, timeout=30) as c:
-        yield c
-
-
 def wrapper(live_server: str, query: str, fmt: str) -> SPARQLWrapper:
     sparql = SPARQLWrapper(f"{live_server}/sparql")
     sparql.setQuery(query)
