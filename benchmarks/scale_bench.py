@@ -706,6 +706,118 @@ def print_ratios(result: dict) -> None:
     )
 
 
+def _get(d: Any, *keys: str) -> Any:
+    for key in keys:
+        if not isinstance(d, dict):
+            return None
+        d = d.get(key)
+    return d
+
+
+def _s(value: float | None, unit: str = " s") -> str:
+    return "-" if value is None else f"{value:.1f}{unit}" if value >= 10 else f"{value:.2f}{unit}"
+
+
+def _mb(value: float | None) -> str:
+    return "-" if value is None else f"{value:,.0f} MB"
+
+
+def markdown(results: list[dict]) -> str:
+    """The figures as Markdown tables (for docs/benchmarks.md)."""
+    out = [
+        "| size | triples | pyoxigraph load / peak | rdflib load / peak | SHACL turbo | pySHACL | "
+        "epkg serve start: first / restart / resident | oxigraph load + start / resident | "
+        "rdflib-endpoint start / resident |",
+        "|---|---:|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        cells = [r["label"], f"{r['triples']:,}"]
+        for engine in ("oxigraph", "rdflib"):
+            load = _get(r, "inprocess", engine, "load")
+            peak = _get(r, "inprocess", engine, "peak_rss_mb")
+            cells.append(f"{_s(load['seconds'])} / {_mb(peak)}" if load else "skipped")
+        for engine in ("turbo", "pyshacl"):
+            entry = _get(r, "shacl", engine)
+            done = _get(r, "shacl", engine, "done")
+            cells.append(
+                _s(done["seconds"]) if done else f"> {entry['budget']:.0f} s" if entry else "skipped"
+            )
+        epkg = r["http"].get("epkg", {})
+        if epkg.get("runs"):
+            skip = " (--skip-checks)" if "--skip-checks" in epkg.get("options", []) else ""
+            cells.append(
+                f"{_s(epkg.get('first_start_seconds'))}{skip} / {_s(epkg['start_seconds'])} / "
+                f"{_mb(epkg.get('rss_mb'))}"
+            )
+        else:
+            cells.append("-")
+        ox = r["http"].get("oxigraph", {})
+        cells.append(
+            f"{_s(ox['prepare_seconds'])} + {_s(ox['start_seconds'])} / {_mb(ox.get('rss_mb'))}"
+            if ox.get("runs")
+            else "-"
+        )
+        rd = r["http"].get("rdflib-endpoint", {})
+        cells.append(f"{_s(rd['start_seconds'])} / {_mb(rd.get('rss_mb'))}" if rd.get("runs") else "skipped")
+        out.append("| " + " | ".join(cells) + " |")
+
+    modes = [(m, c) for m in ("cold", "repeated") for c in (1, 8, 32)]
+    out += [
+        "",
+        "Over HTTP, all questions round-robin: throughput (requests/s), p50 / p95 latency (ms); cold = every "
+        "request's text is new, repeated = the same text again.",
+        "",
+        "| size | server | floor (ASK {}) | " + " | ".join(f"{m} c={c}" for m, c in modes) + " |",
+        "|---|---|---:|" + "---|" * len(modes),
+    ]
+    for r in results:
+        for server in ("epkg", "oxigraph", "rdflib-endpoint"):
+            entry = r["http"].get(server, {})
+            if not entry.get("runs"):
+                continue
+            cells = [r["label"], server, ms(entry.get("floor_p50"))]
+            for mode, c in modes:
+                run = entry["runs"].get(f"{mode}@{c}")
+                if not run:
+                    cells.append("-")
+                    continue
+                text = f"{run['throughput']:.1f}/s, {ms(run['p50'])} / {ms(run['p95'])}"
+                failed = sum(run["errors"].values())
+                cells.append(text + (f" ({failed} failed)" if failed else ""))
+            out.append("| " + " | ".join(cells) + " |")
+
+    for r in results:
+        names = list(_get(r, "inprocess", "oxigraph", "questions") or {})
+        if not names:
+            continue
+        out += [
+            "",
+            f"Per question at {r['label']} ({r['triples']:,} triples): p50 / p95 in ms; in process = the engine "
+            "answering in SPARQL JSON; HTTP at concurrency 1.",
+            "",
+            "| question | rows | pyoxigraph | rdflib | epkg cold | oxigraph serve | rdflib-endpoint | "
+            "epkg repeated | epkg cold / in-process |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for name in names:
+            o = _get(r, "inprocess", "oxigraph", "questions", name) or {}
+            rd = _get(r, "inprocess", "rdflib", "questions", name)
+            cells = [name, str(o.get("rows", "-")), pair(o), pair(rd)]
+            for server, mode in (
+                ("epkg", "cold@1"),
+                ("oxigraph", "cold@1"),
+                ("rdflib-endpoint", "cold@1"),
+                ("epkg", "repeated@1"),
+            ):
+                q = _get(r, "http", server, "runs", mode, "questions", name)
+                excluded = name in (_get(r, "http", server, "excluded") or [])
+                cells.append("timed out" if excluded and not (q and q.get("n")) else pair(q) if q else "-")
+            mine = _get(r, "http", "epkg", "runs", "cold@1", "questions", name, "p50")
+            cells.append(ratio(mine, o.get("p50")))
+            out.append("| " + " | ".join(cells) + " |")
+    return "\n".join(out) + "\n"
+
+
 def plot(results: list[dict], out: Path) -> list[Path]:
     import matplotlib
 
@@ -875,11 +987,13 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="write all figures to this file")
     parser.add_argument("--plot", type=Path, help="draw the figures into this folder (scale.png)")
     parser.add_argument(
-        "--plot-from",
+        "--from",
+        dest="from_json",
         type=Path,
         nargs="+",
-        help="draw the figures of earlier --json files (with --plot), no run",
+        help="no run: take the figures of earlier --json files (for --plot and --markdown)",
     )
+    parser.add_argument("--markdown", action="store_true", help="print the figures as Markdown tables")
     parser.add_argument("--child", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -889,10 +1003,16 @@ def main() -> int:
         else:
             child_validate(Path(home), engine)
         return 0
-    if args.plot_from:
-        merged = [r for path in args.plot_from for r in json.loads(path.read_text())["results"]]
-        for path in plot(sorted(merged, key=lambda r: r["triples"]), args.plot or Path(".")):
-            say(f"plot: {path}")
+    if args.from_json:
+        merged = sorted(
+            (r for path in args.from_json for r in json.loads(path.read_text())["results"]),
+            key=lambda r: r["triples"],
+        )
+        if args.markdown:
+            print(markdown(merged))
+        if args.plot:
+            for path in plot(merged, args.plot):
+                say(f"plot: {path}")
         return 0
     args.concurrency = [int(c) for c in args.concurrency.split(",")]
     args.servers = [s.strip() for s in args.servers.split(",") if s.strip()]
