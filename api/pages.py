@@ -103,6 +103,7 @@ TEXT: dict[str, dict[str, str]] = {
     "filtered_by": {"da": "Filtre", "en": "Filters"},
     "change": {"da": "Skift spørgsmål", "en": "Change the question"},
     "kind": {"da": "Type", "en": "Kind"},
+    "goal_link": {"da": "målkobling", "en": "goal link"},
     "rests_on": {"da": "hviler på", "en": "rests on"},
     "rule": {"da": "Regel", "en": "Rule"},
     "rationale": {"da": "Begrundelse", "en": "Rationale"},
@@ -515,12 +516,15 @@ class MunicipalityGroup:
     plans: dict[str, PlanGroup] = field(default_factory=dict)
 
 
-async def labels_of(service: Service, ui: Ui, iris: set[str]) -> dict[str, str]:
-    """Labels of documents (plans) from the municipalities question, which lists every source document."""
+async def labels_of(service: Service, ui: Ui, iris: set[str]) -> dict[str, dict[str, str]]:
+    """Documents' titles and municipalities, from the municipalities question (it lists every source document)."""
     out = {}
     for r in await ask(service, "municipalities"):
         if value(r["document"]) in iris:
-            out[value(r["document"])] = value(r["title"]) or compact_iri(value(r["document"]))
+            out[value(r["document"])] = {
+                "title": value(r["title"]) or compact_iri(value(r["document"])),
+                "municipality": ui.pick(r["name"], r["name_en"]),
+            }
     return out
 
 
@@ -552,7 +556,8 @@ async def answer(service: Service, ui: Ui, params: dict[str, str]) -> str:
             MunicipalityGroup(value(r["municipality"]), value(r["municipality_name"])),
         )
         plan = value(r["plan"])
-        group = m.plans.setdefault(plan, PlanGroup(plan, plan_titles.get(plan, compact_iri(plan))))
+        title = plan_titles.get(plan, {}).get("title") or compact_iri(plan)
+        group = m.plans.setdefault(plan, PlanGroup(plan, title))
         kind = kinds.get(value(r["kind"]), ("", ""))
         group.items.append(
             Item(
@@ -578,11 +583,15 @@ async def answer(service: Service, ui: Ui, params: dict[str, str]) -> str:
         value(r["municipality"]): ui.pick(r["name"], r["name_en"])
         for r in await ask(service, "municipalities")
     }
+    kinds_count: dict[str, int] = {}
+    for item in (i for m in groups.values() for g in m.plans.values() for i in g.items):
+        kinds_count[item.kind] = kinds_count.get(item.kind, 0) + 1
     return render(
         "answer.html",
         ui,
         title=ui.t("answer_title", number=number, year=year),
         goal=goal,
+        kinds=dict(sorted(kinds_count.items(), key=lambda kv: (-kv[1], kv[0]))),
         groups=list(groups.values()),
         total=len(rows),
         filters=filters,
@@ -595,7 +604,6 @@ async def answer(service: Service, ui: Ui, params: dict[str, str]) -> str:
             }
             for r in others
         ],
-        rule_labels={k: ui.pick(*v) for k, v in kinds.items()},
         api_url="/api/queries/serving-goal?" + urlencode({"year": year, "number": number, **filters}),
     )
 
@@ -658,7 +666,7 @@ async def coverage(service: Service, ui: Ui, year: str | None) -> str:
     municipality_of = {c.plan: c.municipality for c in cells}
     grid = {(c.goal.number, c.plan): c for c in cells}
     most = max((c.measures for c in cells), default=0)
-    cell_w, cell_h, left, top = 150, 44, 300, 70
+    cell_w, cell_h, left, top = 176, 48, 300, 64
     svg = {
         "width": left + cell_w * len(plans) + 10,
         "height": top + cell_h * len(year_goals) + 10,
@@ -852,6 +860,8 @@ async def search(service: Service, ui: Ui, q: str) -> str:
         ui.vocabulary = vocab
         for attempt in attempts:
             for r in await ask(service, "search", text=attempt):
+                if not isinstance(r["resource"], URIRef):  # a blank node (a goal's numbering) has no page
+                    continue
                 resource = value(r["resource"])
                 item = results.setdefault(
                     resource, {"label": value(r["label"]) or compact_iri(resource), "matches": []}
@@ -880,6 +890,7 @@ class Entity:
     title: str
     kinds: list[str]
     kind_iris: list[str]
+    predicates: set[str]
     facts: list[tuple[str, list[Value]]]
     incoming: list[tuple[str, list[Value]]]
     passages: list[dict[str, str]]
@@ -897,9 +908,11 @@ def _literal_values(literals: list[Literal], ui: Ui) -> list[Value]:
     return [Value(str(lit)) for lit in literals]
 
 
-def read_entity(iri: str, turtle: bytes, ui: Ui) -> Entity:
+def read_entity(iri: str, turtle: bytes, ui: Ui, extra_labels: list[dict] | None = None) -> Entity:
     g = Graph()
     g.parse(data=turtle, format="turtle")
+    for row in extra_labels or []:  # skos:prefLabel of concepts and schemes, which describe() leaves out
+        g.add((row["node"], SKOS.prefLabel, row["label"]))
     subject = URIRef(iri)
 
     def label(node: Identifier) -> str:
@@ -952,6 +965,7 @@ def read_entity(iri: str, turtle: bytes, ui: Ui) -> Entity:
         title,
         [ui.term(k) for k in kind_iris],
         kind_iris,
+        {str(p) for p in g.predicates(subject, None)},
         facts,
         [
             (ui.term(p), sorted(vs, key=lambda v: v.text))
@@ -999,7 +1013,8 @@ async def extras(service: Service, ui: Ui, entity: Entity) -> dict[str, Any]:
                 }
             )
         out["sections"] = sections
-        out["source"] = ui.url("/sources/" + path)
+        if str(EPKG.sourceFile) in entity.predicates:  # a source document (others are only referred to)
+            out["source"] = ui.url("/sources/" + path)
     if str(EPKG.Municipality) in kinds:
         code = path.split("/")[-1]
         out["documents"] = [
@@ -1052,7 +1067,8 @@ async def extras(service: Service, ui: Ui, entity: Entity) -> dict[str, Any]:
 
 async def entity_page(service: Service, ui: Ui, iri: str) -> str:
     ui.vocabulary = await vocabulary(service)
-    entity = read_entity(iri, await service.describe(iri, "text/turtle"), ui)
+    turtle = await service.describe(iri, "text/turtle")
+    entity = read_entity(iri, turtle, ui, await service_rows(service, "link-labels", iri))
     more = await extras(service, ui, entity)
     return render(
         "entity.html", ui, title=entity.title, entity=entity, formats=RDF_FORMATS, path=path_of(iri), **more
