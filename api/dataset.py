@@ -70,6 +70,19 @@ DESCRIPTION = (
 PUBLISHER_NAME = "The epkg project (Danish employment-policy knowledge graph)"
 
 
+# Prefixes for naming partitions beyond the graph's own (api.graph.PREFIXES).
+SLUG_PREFIXES = {
+    "sh": str(SH),
+    "dcmitype": str(DCMITYPE),
+    "void": str(VOID),
+    "dcat": str(DCAT),
+    "foaf": str(FOAF),
+    "spdx": str(SPDX),
+    "vann": "http://purl.org/vocab/vann/",
+    "oa": "http://www.w3.org/ns/oa#",
+}
+
+
 def node(fragment: str) -> URIRef:
     """An IRI of the description itself: ``https://w3id.org/epkg/dataset#<fragment>``."""
     return URIRef(f"{DATASET}#{fragment}")
@@ -77,7 +90,8 @@ def node(fragment: str) -> URIRef:
 
 def slug(iri: str) -> str:
     """A fragment-safe name for a vocabulary term: ``epkg-MinisterGoal``, ``rdfs-label``."""
-    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+    known = {**PREFIXES, **SLUG_PREFIXES}
+    for prefix, namespace in sorted(known.items(), key=lambda item: -len(item[1])):
         if iri.startswith(namespace) and iri != namespace:
             return re.sub(r"[^A-Za-z0-9_-]", "-", f"{prefix}-{iri[len(namespace) :]}")
     return "x-" + hashlib.sha256(iri.encode()).hexdigest()[:12]

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import functools
 import hashlib
 import json
 from enum import Enum
@@ -105,9 +106,16 @@ class Publishing:
     async def page(self, name: str) -> Any:
         return await self.get(name, self.builders()[name])
 
-    def warm_up(self) -> None:
+    def warm_up(self, base_url: str | None = None) -> None:
+        """Starts building the pages; with the public base URL known (EPKG_BASE_URL), the
+        description in Turtle and every dump too, so the first client does not wait."""
         for name, function in self.builders().items():
             self.build(name, function)
+        if base_url:
+            base = base_url.rstrip("/")
+            self.build(("void", base, "text/turtle"), lambda: _description_bytes(self, base, "text/turtle"))
+            for f in DUMP_FORMATS:
+                self.build(("dump", f.ext, base), functools.partial(self.publication.dump, f, base))
 
     def close(self) -> None:
         self._thread.shutdown(wait=False, cancel_futures=True)
@@ -125,7 +133,7 @@ def publishing(request: Request) -> Publishing:
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     service = getattr(app.state, "service", None)
     app.state.publishing = Publishing(service.project if service else Project.from_settings())
-    app.state.publishing.warm_up()  # generated at start: the docs, the counts
+    app.state.publishing.warm_up(service.settings.base_url if service else None)  # generated at start
     try:
         yield
     finally:
