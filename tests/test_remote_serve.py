@@ -186,3 +186,19 @@ def test_health_says_the_store_is_dead(dead_store_service):
     health = get(base, "/health")
     assert health.status_code == 503, health.text
     assert endpoint in health.text and "did not answer" in health.text
+
+
+def test_a_runaway_query_on_virtuoso_stops_at_the_time_limit_and_the_workers_go_on(virtuoso_store, tmp_path):
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"  # minutes of work
+    with epkg_server(
+        tmp_path, "--workers", "2", "--timeout", "2", "--endpoint", virtuoso_store.query_endpoint
+    ) as base:
+        started = time.monotonic()
+        stopped = httpx.post(base + "/sparql", data={"query": runaway}, timeout=30)
+        assert time.monotonic() - started < 2 + 5
+        assert stopped.status_code == 503, stopped.text
+        # The pool's limit or Virtuoso's (the same 2 s, passed in its timeout parameter) stops it.
+        message = stopped.json()["message"]
+        assert "time limit" in message or "partial answer (x-sql-state: S1TAT)" in message, message
+        after = get(base, "/api/queries/goal-lineage", year="2019", number="3")
+        assert after.status_code == 200 and after.json()["total"] == 2
