@@ -182,7 +182,9 @@ class GraphStore:
             user, password = self._passwords.find_user_password(None, url)
             return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
         if scheme.lower() == "digest":
-            fields = urllib.request.parse_keqv_list(filter(None, urllib.request.parse_http_list(parameters)))
+            fields = urllib.request.parse_keqv_list(
+                [p for p in urllib.request.parse_http_list(parameters) if p]
+            )
             handler = urllib.request.HTTPDigestAuthHandler(self._passwords)
             answer = handler.get_authorization(urllib.request.Request(url, method=method), fields)
             if answer:

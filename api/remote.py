@@ -168,9 +168,10 @@ class RemoteStore:
                 if target is None:
                     raise StoreError(f"cannot write a graph as {media_type}")
                 quads = ox.parse(answer.body, format=graph_format)
-                return ox.serialize(
+                written = ox.serialize(
                     (ox.Triple(q.subject, q.predicate, q.object) for q in quads), format=target
                 )
+                return written or b""
             if results_format is not None:
                 if media_type not in RESULT_MEDIA_TYPES["results"]:
                     raise QuerySyntaxError(f"a SELECT or ASK answer cannot be written as {media_type}")
@@ -181,7 +182,7 @@ class RemoteStore:
                 if answer.form == "ASK" and results_format is ox.QueryResultsFormat.JSON:
                     body = _standard_ask(body)
                 parsed = ox.parse_query_results(body, format=results_format)
-                return parsed.serialize(format=target_results)
+                return parsed.serialize(format=target_results) or b""
         except SyntaxError as exc:  # pyoxigraph's parse errors: a cut-off or malformed body
             raise StoreError(
                 f"{self.endpoint} sent an answer that does not parse as {answer.media_type}: {exc}"
