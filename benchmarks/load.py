@@ -1,0 +1,447 @@
+"""A bounded load test of `epkg serve` on 127.0.0.1: many clients, hostile queries, checked answers.
+
+    python benchmarks/load.py [--duration 60] [--clients 32] [--pathological 4] [--workers 6]
+                              [--timeout 5] [--json]
+
+It starts its own server (a free port; ``--workers`` query workers, ``--timeout`` seconds per
+query; the per-client limit raised, since every simulated client comes from 127.0.0.1), then:
+
+1. measures the time from a runaway query's limit to its worker's end: a cartesian product with
+   ``timeout=1`` while the server's worker processes are watched in /proc (three rounds);
+2. runs ``--clients`` clients for ``--duration`` seconds, each asking in a loop: every catalogue
+   question's REST route (/api/queries/{name}, its example parameters) and two friendly routes,
+   and SPARQL (SELECT, ASK, CONSTRUCT; half of them with a fresh comment so the answer cache
+   misses). Every answer is checked whole against the same question or query answered in this
+   process (the façade inline, the same engine): a different answer is a wrong answer;
+3. meanwhile keeps ``--pathological`` hostile queries running at all times (cartesian products, a
+   ``(p|^p|!q)*`` closure, a stack-deep operator chain, a REGEX over every literal): each must end
+   with its answer or the time limit's 503, nothing else;
+4. probes /health every 100 ms, and samples the resident memory of the server and its workers.
+
+It prints requests, throughput, p50/p99 latency, errors, wrong answers, the pathological
+outcomes, /health p50/p99 and peak resident memory (``--json``: one JSON object instead).
+Nothing is asserted here; tests/test_http_load.py runs it short and checks its figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+
+HOME = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(HOME))
+
+from api import answers, execution  # noqa: E402
+from api.graph import sparql_prologue  # noqa: E402
+from api.service import Service  # noqa: E402
+from api.settings import Settings  # noqa: E402
+from tests.servers import free_port, wait_until_up  # noqa: E402
+
+PROLOGUE = sparql_prologue()
+SPARQL = {
+    "goals-2019": PROLOGUE + "SELECT ?goal ?number ?statement WHERE { ?goal a epkg:MinisterGoal ; "
+    'epkg:goalYear "2019"^^xsd:gYear ; epkg:goalNumber ?number ; epkg:statement ?statement . '
+    'FILTER (lang(?statement) = "da") } ORDER BY ?number',
+    "ask-goal": PROLOGUE + "ASK { <https://w3id.org/epkg/minister-goal/2017/4> a epkg:MinisterGoal }",
+    "count": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+    "types": "SELECT ?type (COUNT(?s) AS ?n) WHERE { ?s a ?type } GROUP BY ?type",
+    "construct-goals": PROLOGUE
+    + 'CONSTRUCT { ?g epkg:goalNumber ?n } WHERE { ?g epkg:goalYear "2017"^^xsd:gYear ; '
+    "epkg:goalNumber ?n }",
+}
+PATHOLOGICAL = {
+    "cartesian": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+    "closure": "SELECT (COUNT(*) AS ?n) WHERE { ?s (<urn:p>|^<urn:p>|!<urn:q>)* ?o }",
+    "chain": "SELECT (" + "+".join(["1"] * 7_000) + " AS ?x) WHERE {}",
+    "regex": 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER REGEX(STR(?o), "^(a+)+$|(x|xx)*y") }',
+}
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+# --- the server and its processes ---------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def server(workers: int, timeout: float, log_dir: Path):
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "EPKG_CLIENT_CONCURRENCY": "10000"}
+    with open(log_dir / "serve.log", "wb") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "api.cli",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--skip-checks",
+                "--log-level",
+                "warning",
+                "--workers",
+                str(workers),
+                "--timeout",
+                str(timeout),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=HOME,
+        )
+        try:
+            wait_until_up(f"{base}/health", process, seconds=90)
+            yield base, process
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def descendants(pid: int) -> set[int]:
+    """The process ids under ``pid`` (from /proc, every level)."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            with contextlib.suppress(OSError):
+                stat = Path(f"/proc/{entry}/stat").read_text()
+                parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Running (a zombie waiting for its parent has ended its work)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def rss_kb(pids: set[int]) -> int:
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+    return total
+
+
+def runaway_to_worker_end(base: str, pid: int, limit: float = 1.0) -> dict[str, float]:
+    """Sends a runaway query with ``timeout=limit``; ms from its limit to its response, and to
+    its worker's end (the worker process that vanishes, watched every 2 ms)."""
+    before = {p for p in descendants(pid) if alive(p)}
+    response: dict[str, Any] = {}
+
+    def ask() -> None:
+        r = httpx.get(
+            f"{base}/sparql",
+            params={"query": f"{RUNAWAY} # {uuid.uuid4()}", "timeout": str(limit)},
+            timeout=60,
+        )
+        response.update(status=r.status_code, at=time.monotonic())
+
+    started = time.monotonic()
+    thread = threading.Thread(target=ask)
+    thread.start()
+    ended = None
+    while time.monotonic() - started < limit + 20:
+        gone = [p for p in before if not alive(p)]
+        if gone:
+            ended = time.monotonic()
+            break
+        time.sleep(0.002)
+    thread.join()
+    deadline = started + limit
+    return {
+        "status": float(response.get("status", 0)),
+        "response_after_limit_ms": round((response["at"] - deadline) * 1000, 1) if "at" in response else -1,
+        "worker_end_after_limit_ms": round((ended - deadline) * 1000, 1) if ended else -1,
+    }
+
+
+# --- expected answers ---------------------------------------------------------------------------
+
+
+@dataclass
+class Probe:
+    name: str
+    method: str
+    url: str
+    body: bytes | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    expected: Any = None
+    kind: str = "rest"  # rest (items), results (SPARQL JSON bindings), graph (N-Triples lines)
+    fresh: bool = False  # add a new comment each time: the answer cache misses
+    verified: set[int] = field(default_factory=set)  # hashes of bodies already found equal to expected
+
+
+def normalised(kind: str, body: bytes) -> Any:
+    if kind == "rest":
+        return sorted(json.dumps(item, sort_keys=True) for item in json.loads(body)["items"])
+    if kind == "results":
+        data = json.loads(body)
+        if "boolean" in data:
+            return data["boolean"]
+        return sorted(json.dumps(b, sort_keys=True) for b in data["results"]["bindings"])
+    return sorted(line for line in body.decode().splitlines() if line.strip())
+
+
+def probes(settings: Settings) -> list[Probe]:
+    """The requests the clients send, each with its answer computed in this process."""
+    service = Service.open(settings, pool=False)
+    out = []
+    try:
+        for question in service.catalogue.values():
+            params = question.example_params()
+            answer = asyncio.run(service.ask(question.name, params))
+            rows = json.loads(json.dumps(answers.rows(answer.table)))
+            url = f"/api/queries/{question.name}?" + urlencode({**params, "limit": settings.max_rows})
+            out.append(
+                Probe(
+                    question.name,
+                    "GET",
+                    url,
+                    expected=normalised("rest", json.dumps({"items": rows}).encode()),
+                )
+            )
+        for url, name, params, key in (
+            ("/api/minister-goals?year=2019", "minister-goals", {"year": "2019"}, "goal"),
+            ("/api/municipalities", "municipalities", {}, "m"),
+        ):
+            answer = asyncio.run(service.ask(name, params))
+            items = json.loads(json.dumps(answers.items(answer.table, key)))
+            out.append(
+                Probe(
+                    url,
+                    "GET",
+                    url + ("&" if "?" in url else "?") + "limit=1000",
+                    expected=normalised("rest", json.dumps({"items": items}).encode()),
+                )
+            )
+        store = service.executor  # inline: runs in this process
+        for name, query in SPARQL.items():
+            graph = name.startswith("construct")
+            media_type = "application/n-triples" if graph else "application/sparql-results+json"
+            body = asyncio.run(store.call(execution._execute, query, media_type, timeout=60))
+            kind = "graph" if graph else "results"
+            for fresh in (False, True):
+                out.append(
+                    Probe(
+                        f"sparql {name}{' fresh' if fresh else ''}",
+                        "POST",
+                        "/sparql",
+                        query.encode(),
+                        {"content-type": "application/sparql-query", "accept": media_type},
+                        normalised(kind, body),
+                        kind,
+                        fresh,
+                    )
+                )
+    finally:
+        service.close()
+    return out
+
+
+# --- the load -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Figures:
+    latencies: list[float] = field(default_factory=list)
+    health: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)
+    pathological: dict[str, int] = field(default_factory=dict)
+    rss_peak_kb: int = 0
+    rss_samples: list[int] = field(default_factory=list)
+
+
+async def client_loop(
+    client: httpx.AsyncClient, todo: list[Probe], until: float, figures: Figures, rng: random.Random
+) -> None:
+    while time.monotonic() < until:
+        probe = rng.choice(todo)
+        body = probe.body
+        if probe.fresh and body is not None:
+            body = body + f"\n# {uuid.uuid4()}".encode()
+        started = time.monotonic()
+        try:
+            response = await client.request(probe.method, probe.url, content=body, headers=probe.headers)
+        except httpx.HTTPError as exc:
+            figures.errors.append(f"{probe.name}: {type(exc).__name__}")
+            continue
+        figures.latencies.append(time.monotonic() - started)
+        if response.status_code != 200:
+            figures.errors.append(f"{probe.name}: {response.status_code} {response.text[:120]}")
+        elif hash(response.content) not in probe.verified:  # each distinct body is checked whole once
+            if normalised(probe.kind, response.content) == probe.expected:
+                probe.verified.add(hash(response.content))
+            else:
+                figures.wrong.append(probe.name)
+
+
+async def pathological_loop(
+    client: httpx.AsyncClient, name: str, query: str, until: float, figures: Figures
+) -> None:
+    while time.monotonic() < until:
+        try:
+            response = await client.post(
+                "/sparql",
+                content=f"{query}\n# {uuid.uuid4()}".encode(),
+                headers={"content-type": "application/sparql-query"},
+            )
+        except httpx.HTTPError as exc:
+            figures.errors.append(f"pathological {name}: {type(exc).__name__}")
+            continue
+        if response.status_code == 503 and "time limit" in response.text:
+            outcome = "stopped at the limit"
+        elif response.status_code == 200:
+            outcome = "answered"
+        else:
+            outcome = f"{response.status_code}"
+            figures.errors.append(f"pathological {name}: {response.status_code} {response.text[:120]}")
+        key = f"{name}: {outcome}"
+        figures.pathological[key] = figures.pathological.get(key, 0) + 1
+
+
+async def health_loop(client: httpx.AsyncClient, until: float, figures: Figures) -> None:
+    while time.monotonic() < until:
+        started = time.monotonic()
+        try:
+            response = await client.get("/health")
+            if response.status_code != 200:
+                figures.errors.append(f"/health: {response.status_code}")
+        except httpx.HTTPError as exc:
+            figures.errors.append(f"/health: {type(exc).__name__}")
+        figures.health.append(time.monotonic() - started)
+        await asyncio.sleep(0.1)
+
+
+async def memory_loop(pid: int, until: float, figures: Figures) -> None:
+    while time.monotonic() < until:
+        rss = rss_kb({pid} | descendants(pid))
+        figures.rss_samples.append(rss)
+        figures.rss_peak_kb = max(figures.rss_peak_kb, rss)
+        await asyncio.sleep(1.0)
+
+
+async def load(base: str, pid: int, todo: list[Probe], args: argparse.Namespace) -> Figures:
+    figures = Figures()
+    until = time.monotonic() + args.duration
+    limits = httpx.Limits(max_connections=args.clients + args.pathological + 4)
+    rng = random.Random(13)
+    async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client:
+        tasks = [
+            client_loop(client, todo, until, figures, random.Random(rng.random()))
+            for _ in range(args.clients)
+        ]
+        names = list(PATHOLOGICAL)
+        tasks += [
+            pathological_loop(
+                client, names[i % len(names)], PATHOLOGICAL[names[i % len(names)]], until, figures
+            )
+            for i in range(args.pathological)
+        ]
+        tasks += [health_loop(client, until, figures), memory_loop(pid, until, figures)]
+        await asyncio.gather(*tasks)
+    return figures
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds of load (default 60)")
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument(
+        "--pathological", type=int, default=4, help="hostile queries kept running at all times"
+    )
+    parser.add_argument("--workers", type=int, default=6, help="the server's query workers (default 6)")
+    parser.add_argument(
+        "--timeout", type=float, default=5.0, help="the server's time limit per query (default 5)"
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args(argv)
+
+    settings = Settings(workers=args.workers, timeout=args.timeout)
+    todo = probes(settings)
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        server(args.workers, args.timeout, Path(tmp)) as (base, process),
+    ):
+        httpx.get(f"{base}/dataset", timeout=120)  # the published pages are built at start: wait for them
+        runaway = [runaway_to_worker_end(base, process.pid) for _ in range(3)]
+        time.sleep(1.0)  # the pool replaces the killed workers
+        started = time.monotonic()
+        figures = asyncio.run(load(base, process.pid, todo, args))
+        elapsed = time.monotonic() - started
+        rss_end = rss_kb({process.pid} | descendants(process.pid))
+    result = {
+        "duration_s": round(elapsed, 1),
+        "clients": args.clients,
+        "pathological_running": args.pathological,
+        "workers": args.workers,
+        "timeout_s": args.timeout,
+        "requests": len(figures.latencies),
+        "requests_per_s": round(len(figures.latencies) / elapsed, 1),
+        "p50_ms": round(percentile(figures.latencies, 0.5) * 1000, 1),
+        "p99_ms": round(percentile(figures.latencies, 0.99) * 1000, 1),
+        "errors": len(figures.errors),
+        "error_examples": sorted(set(figures.errors))[:5],
+        "wrong_answers": len(figures.wrong),
+        "wrong_examples": sorted(set(figures.wrong))[:5],
+        "pathological": dict(sorted(figures.pathological.items())),
+        "health_probes": len(figures.health),
+        "health_p50_ms": round(percentile(figures.health, 0.5) * 1000, 1),
+        "health_p99_ms": round(percentile(figures.health, 0.99) * 1000, 1),
+        "rss_peak_mb": round(figures.rss_peak_kb / 1024, 1),
+        "rss_median_mb": round(statistics.median(figures.rss_samples) / 1024, 1)
+        if figures.rss_samples
+        else None,
+        "rss_end_mb": round(rss_end / 1024, 1),
+        "runaway_limit_to_response_ms": [r["response_after_limit_ms"] for r in runaway],
+        "runaway_limit_to_worker_end_ms": [r["worker_end_after_limit_ms"] for r in runaway],
+        "runaway_status": [int(r["status"]) for r in runaway],
+        "distinct_requests": len(todo),
+    }
+    if args.json:
+        print(json.dumps(result))
+    else:
+        for key, value in result.items():
+            print(f"{key:32} {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
