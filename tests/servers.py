@@ -229,9 +229,23 @@ def epkg_server(log_dir: Path, *args: str, env: dict[str, str] | None = None):
     base = f"http://127.0.0.1:{port}"
     log = open(log_dir / "serve.log", "wb")  # noqa: SIM115 - closed in finally
     process = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1", "--port", str(port), "--skip-checks",
-         "--log-level", "warning", *args],
-        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
+        [
+            sys.executable,
+            "-m",
+            "api.cli",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--skip-checks",
+            "--log-level",
+            "warning",
+            *args,
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, **(env or {})},
     )
     try:
         wait_until_up(f"{base}/health", process, seconds=60)
