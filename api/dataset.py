@@ -31,6 +31,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCMITYPE, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
@@ -995,3 +996,133 @@ def markdown_html(text: str) -> str:
     import markdown
 
     return markdown.markdown(text, extensions=["tables", "fenced_code"])
+
+
+# --- pages, serialisation, and the service's builder process -----------------------------------
+
+TEMPLATES = Environment(
+    loader=FileSystemLoader(Path(__file__).resolve().parent / "templates" / "publish"),
+    autoescape=select_autoescape(["html"]),
+)
+GRAPH_MEDIA_TYPES = ("text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml")
+SHORT_FORMATS = {
+    "ttl": "text/turtle",
+    "jsonld": "application/ld+json",
+    "nt": "application/n-triples",
+    "rdf": "application/rdf+xml",
+}
+
+
+def alternates(path: str) -> list[dict[str, str]]:
+    return [
+        {"type": t, "href": f"{path}?format={short}", "name": short} for short, t in SHORT_FORMATS.items()
+    ]
+
+
+def serialize(graph: Graph, media_type: str, context: dict | None = None) -> bytes:
+    fmt = BY_MEDIA_TYPE[media_type].rdflib
+    if fmt == "json-ld" and context is not None:
+        return graph.serialize(format=fmt, context=context, auto_compact=True, encoding="utf-8")
+    return graph.serialize(format=fmt, encoding="utf-8")
+
+
+def shapes_html(p: Publication) -> str:
+    return TEMPLATES.get_template("shapes.html").render(
+        title="SHACL shapes", alternates=alternates("/shapes"), **shapes_page(p.shapes)
+    )
+
+
+def dataset_html(p: Publication, base: str) -> str:
+    counts = p.counts
+    documents = p.documents()
+    graphs = [
+        {
+            "name": g.name,
+            "iri": g.iri,
+            "triples": len(g.graph),
+            "document": str(documents.get(g.iri, "")),
+            "document_link": "/" + str(documents.get(g.iri, "")).removeprefix(BASE),
+        }
+        for g in p.graphs
+    ]
+    labels = []
+    for prop, langs in sorted(counts.labels.items()):
+        total = counts.properties[prop][1]
+        for lang, (triples, subjects) in sorted(langs.items()):
+            labels.append(
+                {
+                    "property": prop.n3(p.union.namespace_manager),
+                    "lang": lang or "none",
+                    "triples": triples,
+                    "subjects": subjects,
+                    "of": total,
+                }
+            )
+    return TEMPLATES.get_template("dataset.html").render(
+        title=TITLE["en"],
+        description=DESCRIPTION,
+        iri=str(DATASET),
+        version=p.release.version,
+        ontology_version=p.ontology_version,
+        issued=p.release.issued,
+        modified=p.release.modified,
+        licence=str(p.licence),
+        base=base,
+        counts=counts,
+        uri_space=BASE,
+        formats=DUMP_FORMATS,
+        graphs=graphs,
+        labels=labels,
+        alternates=alternates("/.well-known/void"),
+    )
+
+
+def description_bytes(p: Publication, base: str, media_type: str) -> bytes:
+    """The description as served: with the dumps' sizes (so every dump is built first)."""
+    return serialize(p.description(base, p.sizes(base)), media_type, p.context["@context"])
+
+
+# The service builds all of this in one separate process (rdflib holds the GIL for seconds,
+# which would stall the event loop); ``task`` runs there on the process's own Publication.
+_builder: Publication | None = None
+
+
+def init_builder(home: str) -> None:
+    global _builder
+    _builder = Publication(Project(home=Path(home)))
+
+
+def task(name: str, *args: str) -> Any:
+    p = _builder
+    if p is None:  # pragma: no cover - the initializer always ran
+        raise ProjectError("the publication builder has no project")
+    if name == "ontology.html":
+        return ontology_html(p.project)
+    if name == "shapes.html":
+        return shapes_html(p)
+    if name == "dataset.html":
+        return dataset_html(p, args[0])
+    if name == "void":
+        return description_bytes(p, args[0], args[1])
+    if name == "dump":
+        return p.dump(args[0], args[1])
+    if name == "graph":
+        return serialize(p.graph_dump(args[0]), args[1], p.context["@context"])
+    if name == "graph-names":
+        return [g.name for g in p.graphs]
+    if name == "versions":
+        shapes_version = p.shapes.value(SHAPES_DOC, OWL.versionInfo)
+        return {
+            "ontology": p.ontology_version,
+            "shapes": str(shapes_version or ""),
+            "dataset": p.release.version,
+        }
+    if name == "ontology":
+        return serialize(p.ontology, args[0])
+    if name == "shapes":
+        return serialize(p.shapes, args[0])
+    if name == "context":
+        return p.context
+    if name == "counts":
+        return p.counts.triples
+    raise ValueError(f"no publication task {name!r}")

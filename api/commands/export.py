@@ -31,7 +31,7 @@ from ..dataset import (
     merged_iri_list,
     ontology_html,
     read_iri_list,
-    shapes_page,
+    shapes_html,
 )
 from ..errors import UserError
 from ..graph import Project
@@ -99,12 +99,7 @@ def run(args) -> int:
     elif fmt == "ontology-html":
         _write(ontology_html(project).encode(), args.output, "the ontology documentation")
     elif fmt == "shapes-html":
-        from ..routes.dataset import TEMPLATES, _alternates
-
-        page = TEMPLATES.get_template("shapes.html").render(
-            title="SHACL shapes", alternates=_alternates("/shapes"), **shapes_page(publication.shapes)
-        )
-        _write(page.encode(), args.output, "the shapes documentation")
+        _write(shapes_html(publication).encode(), args.output, "the shapes documentation")
     elif fmt == "iris":
         target = Path(args.output or project.home / PUBLISHED_IRIS)
         existing = read_iri_list(target)

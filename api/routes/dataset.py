@@ -14,125 +14,119 @@ The home page carries ``Link`` headers (``rel="describedby"`` to the VoID, the S
 the dump, the context), so a client that starts at ``/`` finds everything. ``install(app)``
 adds this router and that header; it goes before the catch-all resources router.
 
-Building the description and the dumps takes seconds (rdflib), so it runs on one background
-thread, started when the app starts; a request waits for what it needs, never blocks the loop.
+Building the description and the dumps takes seconds of rdflib, which holds the GIL: it runs in
+one separate process (started with the app, which starts building the docs at once), and each
+result is kept; a request awaits what it needs, and the event loop never waits.
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import functools
 import hashlib
 import json
-from enum import Enum
-from collections.abc import AsyncIterator, Callable
+import multiprocessing
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from enum import Enum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-from rdflib import Graph, URIRef
-from rdflib.namespace import OWL
 
 from ..dataset import (
     BY_MEDIA_TYPE,
     CHANGELOG,
     DATASET,
     DUMP_FORMATS,
-    TITLE,
-    DESCRIPTION,
+    GRAPH_MEDIA_TYPES,
+    SHORT_FORMATS,
+    TEMPLATES,
     DumpFormat,
-    Publication,
     dump_format,
+    init_builder,
     markdown_html,
-    ontology_html,
-    shapes_page,
+    task,
 )
 from ..deps import public_base
-from ..errors import NotAcceptable, NotFound
+from ..errors import NotAcceptable, NotFound, ServiceError
 from ..graph import BASE, Project
 from ..negotiation import SHORT_NAMES, negotiate
 
-T = TypeVar("T")
-TEMPLATES = Environment(
-    loader=FileSystemLoader(Path(__file__).resolve().parent.parent / "templates" / "publish"),
-    autoescape=select_autoescape(["html"]),
-)
-GRAPH_TYPES = ("text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml")
+GRAPH_TYPES = GRAPH_MEDIA_TYPES
 DUMP_TYPES = tuple(f.media_type for f in DUMP_FORMATS)
-SHORT = {
-    "ttl": "text/turtle",
-    "jsonld": "application/ld+json",
-    "nt": "application/n-triples",
-    "rdf": "application/rdf+xml",
-    "html": "text/html",
-}
 COMMON = {"Access-Control-Allow-Origin": "*", "Vary": "Accept"}
 OPEN_API_TAG: list[str | Enum] = ["dataset"]
+STARTUP_TASKS = (
+    ("versions",),
+    ("graph-names",),
+    ("context",),
+    ("ontology.html",),
+    ("shapes.html",),
+    ("counts",),
+)
 
 
 class Publishing:
-    """One per app: the publication and what has been built of it, on one worker thread."""
+    """One per app: a builder process, and every result it has built, kept by task."""
 
-    def __init__(self, project: Project):
-        self.publication = Publication(project)
-        self.project = project
-        self._thread = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="publish")
-        self._built: dict[Any, concurrent.futures.Future] = {}
+    def __init__(self, home: Path):
+        self.home = home
+        self._pool = concurrent.futures.ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=init_builder,
+            initargs=(str(home),),
+        )
+        self._built: dict[tuple[str, ...], concurrent.futures.Future] = {}
 
-    def build(self, key: Any, function: Callable[[], T]) -> concurrent.futures.Future:
+    def build(self, *key: str) -> concurrent.futures.Future:
         if key not in self._built:
-            self._built[key] = self._thread.submit(function)
+            self._built[key] = self._pool.submit(task, *key)
         return self._built[key]
 
-    async def get(self, key: Any, function: Callable[[], T]) -> T:
-        return await asyncio.wrap_future(self.build(key, function))
-
-    def builders(self) -> dict[str, Callable[[], Any]]:
-        """What is generated when the service starts: the counts, the context, the two docs."""
-        p = self.publication
-        return {
-            "counts": lambda: p.counts,
-            "context": lambda: p.context,
-            "ontology.html": lambda: ontology_html(self.project),
-            "shapes.html": lambda: TEMPLATES.get_template("shapes.html").render(
-                title="SHACL shapes", alternates=_alternates("/shapes"), **shapes_page(p.shapes)
-            ),
-        }
-
-    async def page(self, name: str) -> Any:
-        return await self.get(name, self.builders()[name])
+    async def get(self, *key: str) -> Any:
+        try:
+            return await asyncio.wrap_future(self.build(*key))
+        except concurrent.futures.process.BrokenProcessPool:
+            self._built.clear()
+            raise ServiceError("the publication builder stopped; ask again") from None
+        except Exception:
+            self._built.pop(key, None)  # a failure is not kept: the next request tries again
+            raise
 
     def warm_up(self, base_url: str | None = None) -> None:
-        """Starts building the pages; with the public base URL known (EPKG_BASE_URL), the
-        description in Turtle and every dump too, so the first client does not wait."""
-        for name, function in self.builders().items():
-            self.build(name, function)
+        """Starts building the docs, versions and counts; with the public base URL known
+        (EPKG_BASE_URL), every dump and the description too, so the first client does not wait."""
+        for key in STARTUP_TASKS:
+            self.build(*key)
         if base_url:
             base = base_url.rstrip("/")
-            self.build(("void", base, "text/turtle"), lambda: _description_bytes(self, base, "text/turtle"))
             for f in DUMP_FORMATS:
-                self.build(("dump", f.ext, base), functools.partial(self.publication.dump, f, base))
+                self.build("dump", f.ext, base)
+            self.build("void", base, "text/turtle")
 
     def close(self) -> None:
-        self._thread.shutdown(wait=False, cancel_futures=True)
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _home(app: FastAPI) -> Path:
+    service = getattr(app.state, "service", None)
+    return service.project.home if service else Project.from_settings().home
 
 
 def publishing(request: Request) -> Publishing:
     state = request.app.state
     if getattr(state, "publishing", None) is None:
-        service = getattr(state, "service", None)
-        state.publishing = Publishing(service.project if service else Project.from_settings())
+        state.publishing = Publishing(_home(request.app))
     return state.publishing
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     service = getattr(app.state, "service", None)
-    app.state.publishing = Publishing(service.project if service else Project.from_settings())
+    app.state.publishing = Publishing(_home(app))
     app.state.publishing.warm_up(service.settings.base_url if service else None)  # generated at start
     try:
         yield
@@ -141,14 +135,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 router = APIRouter(tags=OPEN_API_TAG, lifespan=lifespan)
-
-
-def _alternates(path: str) -> list[dict[str, str]]:
-    return [
-        {"type": t, "href": f"{path}?format={short}", "name": short}
-        for short, t in SHORT.items()
-        if t != "text/html"
-    ]
+SHORT = {**SHORT_FORMATS, "html": "text/html"}
 
 
 def _choose(request: Request, offered: tuple[str, ...], html: bool = True) -> str:
@@ -187,20 +174,6 @@ def _send(
     return Response(body, media_type=shown, headers=headers)
 
 
-def _serialize(graph: Graph, media_type: str, context: dict | None = None) -> bytes:
-    fmt = {
-        "text/turtle": "turtle",
-        "application/ld+json": "json-ld",
-        "application/n-triples": "nt",
-        "application/rdf+xml": "xml",
-        "application/trig": "trig",
-        "application/n-quads": "nquads",
-    }[media_type]
-    if fmt == "json-ld" and context is not None:
-        return graph.serialize(format=fmt, context=context, auto_compact=True, encoding="utf-8")
-    return graph.serialize(format=fmt, encoding="utf-8")
-
-
 # --- the description -------------------------------------------------------------------------
 
 
@@ -221,61 +194,9 @@ async def description(request: Request) -> Response:
     base = public_base(request)
     media_type = _choose(request, GRAPH_TYPES)
     if media_type == "text/html":
-        page = await pub.get(("dataset.html", base), lambda: _dataset_page(pub.publication, base))
-        return HTMLResponse(page, headers=COMMON)
-    body = await pub.get(("void", base, media_type), lambda: _description_bytes(pub, base, media_type))
+        return HTMLResponse(await pub.get("dataset.html", base), headers=COMMON)
+    body = await pub.get("void", base, media_type)
     return _send(request, body, media_type, extra={"Link": f'<{DATASET}>; rel="describes"'})
-
-
-def _description_bytes(pub: Publishing, base: str, media_type: str) -> bytes:
-    p = pub.publication
-    sizes = p.sizes(base)
-    return _serialize(p.description(base, sizes), media_type, p.context["@context"])
-
-
-def _dataset_page(p: Publication, base: str) -> str:
-    counts = p.counts
-    documents = p.documents()
-    graphs = [
-        {
-            "name": g.name,
-            "iri": g.iri,
-            "triples": len(g.graph),
-            "document": str(documents.get(g.iri, "")),
-            "document_link": "/" + str(documents.get(g.iri, "")).removeprefix(BASE),
-        }
-        for g in p.graphs
-    ]
-    labels = []
-    for prop, langs in sorted(counts.labels.items()):
-        total = counts.properties[prop][1]
-        for lang, (triples, subjects) in sorted(langs.items()):
-            labels.append(
-                {
-                    "property": prop.n3(p.union.namespace_manager),
-                    "lang": lang or "none",
-                    "triples": triples,
-                    "subjects": subjects,
-                    "of": total,
-                }
-            )
-    return TEMPLATES.get_template("dataset.html").render(
-        title=TITLE["en"],
-        description=DESCRIPTION,
-        iri=str(DATASET),
-        version=p.release.version,
-        ontology_version=p.ontology_version,
-        issued=p.release.issued,
-        modified=p.release.modified,
-        licence=str(p.licence),
-        base=base,
-        counts=counts,
-        uri_space=BASE,
-        formats=DUMP_FORMATS,
-        graphs=graphs,
-        labels=labels,
-        alternates=_alternates("/.well-known/void"),
-    )
 
 
 # --- dumps --------------------------------------------------------------------------------------
@@ -308,9 +229,8 @@ async def dump_file(ext: str, request: Request) -> Response:
 
 async def _dump(request: Request, fmt: DumpFormat) -> Response:
     pub = publishing(request)
-    base = public_base(request)
-    body = await pub.get(("dump", fmt.ext, base), lambda: pub.publication.dump(fmt, base))
-    version = pub.publication.release.version
+    body = await pub.get("dump", fmt.ext, public_base(request))
+    version = (await pub.get("versions"))["dataset"]
     return _send(
         request,
         body,
@@ -329,17 +249,14 @@ async def _dump(request: Request, fmt: DumpFormat) -> Response:
 async def named_graph(file: str, request: Request) -> Response:
     pub = publishing(request)
     name, dot, ext = file.rpartition(".")
-    if not dot or ext not in ("ttl", "nt", "jsonld", "rdf"):
+    if not dot or ext not in SHORT_FORMATS:
         name, media_type = file, _choose(request, GRAPH_TYPES, html=False)
     else:
-        media_type = dump_format(ext).media_type
-    names = [g.name for g in pub.publication.graphs]
+        media_type = SHORT_FORMATS[ext]
+    names = await pub.get("graph-names")
     if name not in names:
         raise NotFound(f"no graph {BASE}graph/{name}; the graphs are: {', '.join(names)}")
-    body = await pub.get(
-        ("graph", name, media_type),
-        lambda: _serialize(pub.publication.graph_dump(name), media_type, pub.publication.context["@context"]),
-    )
+    body = await pub.get("graph", name, media_type)
     return _send(
         request,
         body,
@@ -352,16 +269,16 @@ async def named_graph(file: str, request: Request) -> Response:
 # --- vocabulary documents ---------------------------------------------------------------------
 
 
-async def _vocabulary(request: Request, path: Path, page_key: str, graph: Callable[[], Graph]) -> Response:
+async def _vocabulary(request: Request, name: str, files: list[Path]) -> Response:
+    """``name`` is ontology or shapes: its HTML page, its file as Turtle, or another syntax."""
     pub = publishing(request)
     media_type = _choose(request, GRAPH_TYPES)
     if media_type == "text/html":
-        page = await pub.page(page_key)  # built at start (warm_up)
-        return HTMLResponse(page, headers=COMMON)
-    if media_type == "text/turtle":
-        body = path.read_bytes()  # the file itself, comments and all
+        return HTMLResponse(await pub.get(f"{name}.html"), headers=COMMON)
+    if media_type == "text/turtle" and len(files) == 1:
+        body = files[0].read_bytes()  # the file itself, comments and all
     else:
-        body = await pub.get((page_key, media_type), lambda: _serialize(graph(), media_type))
+        body = await pub.get(name, media_type)
     return _send(request, body, media_type)
 
 
@@ -372,10 +289,7 @@ async def _vocabulary(request: Request, path: Path, page_key: str, graph: Callab
     summary="The ontology: HTML documentation for browsers, RDF by Accept",
 )
 async def ontology(request: Request) -> Response:
-    pub = publishing(request)
-    return await _vocabulary(
-        request, pub.project.home / "ontology" / "epkg.ttl", "ontology.html", lambda: pub.publication.ontology
-    )
+    return await _vocabulary(request, "ontology", [publishing(request).home / "ontology" / "epkg.ttl"])
 
 
 @router.api_route(
@@ -385,8 +299,7 @@ async def ontology(request: Request) -> Response:
     summary="The ontology's version IRI (the current version only)",
 )
 async def ontology_version(version: str, request: Request) -> Response:
-    pub = publishing(request)
-    current = pub.publication.ontology_version
+    current = (await publishing(request).get("versions"))["ontology"]
     if version != current:
         raise NotFound(
             f"no ontology version {version}; the current version is {current} ({BASE}ontology/{current})"
@@ -401,10 +314,7 @@ async def ontology_version(version: str, request: Request) -> Response:
     summary="The SHACL shapes: HTML documentation for browsers, RDF by Accept",
 )
 async def shapes(request: Request) -> Response:
-    pub = publishing(request)
-    return await _vocabulary(
-        request, pub.project.shape_files()[0], "shapes.html", lambda: pub.publication.shapes
-    )
+    return await _vocabulary(request, "shapes", Project(home=publishing(request).home).shape_files())
 
 
 @router.api_route(
@@ -414,8 +324,7 @@ async def shapes(request: Request) -> Response:
     summary="The shapes' version IRI (the current version only)",
 )
 async def shapes_version(version: str, request: Request) -> Response:
-    pub = publishing(request)
-    current = str(pub.publication.shapes.value(URIRef(BASE + "shapes"), OWL.versionInfo))
+    current = (await publishing(request).get("versions"))["shapes"]
     if version != current:
         raise NotFound(
             f"no shapes version {version}; the current version is {current} ({BASE}shapes/{current})"
@@ -425,8 +334,7 @@ async def shapes_version(version: str, request: Request) -> Response:
 
 @router.get("/context.jsonld", operation_id="jsonLdContext", summary="The JSON-LD context of the dataset")
 async def context(request: Request) -> Response:
-    pub = publishing(request)
-    ctx = await pub.page("context")
+    ctx = await publishing(request).get("context")
     body = (json.dumps(ctx, indent=2, ensure_ascii=False) + "\n").encode()
     return _send(request, body, "application/ld+json")
 
@@ -451,14 +359,12 @@ def _markdown_document(request: Request, path: Path, title: str) -> Response:
     "/uri-policy", operation_id="uriPolicy", summary="The URI policy: IRI patterns and the promise they keep"
 )
 async def uri_policy(request: Request) -> Response:
-    return _markdown_document(
-        request, publishing(request).project.home / "docs" / "uri-policy.md", "URI policy"
-    )
+    return _markdown_document(request, publishing(request).home / "docs" / "uri-policy.md", "URI policy")
 
 
 @router.get("/changelog", operation_id="changelog", summary="The dataset's release history")
 async def changelog(request: Request) -> Response:
-    return _markdown_document(request, publishing(request).project.home / CHANGELOG, "Changelog")
+    return _markdown_document(request, publishing(request).home / CHANGELOG, "Changelog")
 
 
 # --- discovery from the home page ------------------------------------------------------------
