@@ -1,0 +1,146 @@
+"""api/limits.py on a real server: CORS, security headers, per-client concurrency (429), answer
+size (422, never a cut), and the request log (one line per request: id, status, time, query).
+
+One server of its own with small limits: answers up to 50,000 bytes, 2 requests in flight per
+client, 3 s per query, the request log at INFO. The query length and body limits (413) are in
+tests/test_http_fuzz.py and tests/test_guard.py.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import hashlib
+import re
+import time
+import uuid
+
+import httpx
+import pytest
+
+from .servers import epkg_server
+
+MAX_BYTES = 50_000
+QUERY = {"content-type": "application/sparql-query"}
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+@pytest.fixture(scope="module")
+def limited(tmp_path_factory):
+    log_dir = tmp_path_factory.mktemp("limited")
+    env = {"EPKG_MAX_RESPONSE_BYTES": str(MAX_BYTES), "EPKG_CLIENT_CONCURRENCY": "2"}
+    with epkg_server(log_dir, "--timeout", "3", "--workers", "2", "--log-level", "info", env=env) as base:
+        yield base, log_dir / "serve.log"
+
+
+def test_an_answer_over_the_size_limit_is_an_error_never_a_cut(limited):
+    base, _ = limited
+    small = httpx.post(f"{base}/sparql", content=b"SELECT (1 AS ?x) {}", headers=QUERY)
+    assert small.status_code == 200 and len(small.content) < MAX_BYTES
+    big = httpx.post(f"{base}/sparql", content=b"SELECT * WHERE { ?s ?p ?o } LIMIT 1000", headers=QUERY)
+    assert big.status_code == 422
+    body = big.json()
+    assert body["error"] == "answer too large"
+    assert f"{MAX_BYTES:,}" in body["message"] and "LIMIT" in body["message"]
+    # The same rows, paged under the limit, come whole.
+    page = httpx.post(
+        f"{base}/sparql", content=b"SELECT * WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 5", headers=QUERY
+    )
+    assert page.status_code == 200 and len(page.json()["results"]["bindings"]) == 5
+
+
+def test_a_client_over_its_concurrency_gets_429_with_retry_after(limited):
+    base, _ = limited
+    with concurrent.futures.ThreadPoolExecutor(3) as pool:
+        slow = [
+            pool.submit(
+                httpx.post,
+                f"{base}/sparql",
+                content=f"{SLOW} # {uuid.uuid4()}".encode(),
+                headers=QUERY,
+                params={"timeout": "2"},
+                timeout=30,
+            )
+            for _ in range(2)
+        ]
+        time.sleep(0.5)
+        third = httpx.get(f"{base}/sparql", params={"query": "ASK {}"})
+        health = httpx.get(f"{base}/health")
+        results = [f.result() for f in slow]
+    assert third.status_code == 429
+    assert third.headers["retry-after"] == "1"
+    assert "2 requests in flight" in third.json()["message"]
+    assert health.status_code == 200  # /health is never refused
+    assert [r.status_code for r in results] == [503, 503]  # both ran to their limit
+    assert (
+        httpx.get(f"{base}/sparql", params={"query": "ASK {}"}).status_code == 200
+    )  # the slots are free again
+
+
+def test_cors_is_open_for_get_and_post_without_credentials(limited):
+    base, _ = limited
+    origin = {"origin": "https://example.org"}
+    simple = httpx.get(f"{base}/sparql", params={"query": "ASK {}"}, headers=origin)
+    assert simple.headers["access-control-allow-origin"] == "*"
+    assert "access-control-allow-credentials" not in simple.headers
+    assert "X-Request-Id" in simple.headers["access-control-expose-headers"]
+    preflight = httpx.options(
+        f"{base}/sparql",
+        headers={
+            **origin,
+            "access-control-request-method": "POST",
+            "access-control-request-headers": "content-type",
+        },
+    )
+    assert preflight.status_code == 200
+    assert preflight.headers["access-control-allow-origin"] == "*"
+    assert set(preflight.headers["access-control-allow-methods"].split(", ")) == {"GET", "POST"}
+    assert "content-type" in preflight.headers["access-control-allow-headers"]
+    refused = httpx.options(f"{base}/sparql", headers={**origin, "access-control-request-method": "DELETE"})
+    assert refused.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "path,accept", [("/", "text/html"), ("/sparql", "text/html"), ("/minister-goal/2017/4", "text/html")]
+)
+def test_html_pages_carry_security_headers(limited, path, accept):
+    base, _ = limited
+    response = httpx.get(f"{base}{path}", headers={"accept": accept})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+    csp = response.headers["content-security-policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp and "script-src 'self'" in csp
+    assert response.headers["x-frame-options"] == "DENY"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "strict-origin-when-cross-origin"
+
+
+def test_docs_keep_what_swagger_ui_needs_and_data_answers_need_no_page_policy(limited):
+    base, _ = limited
+    docs = httpx.get(f"{base}/docs")
+    assert "https://cdn.jsdelivr.net" in docs.headers["content-security-policy"]
+    data = httpx.get(f"{base}/sparql", params={"query": "ASK {}"})
+    assert data.headers["x-content-type-options"] == "nosniff"
+    assert "content-security-policy" not in data.headers
+
+
+def test_one_log_line_per_request_with_id_status_time_and_query(limited):
+    base, log = limited
+    query = f"ASK {{}} # {uuid.uuid4()}"
+    request_id = uuid.uuid4().hex[:12]
+    answer = httpx.get(f"{base}/sparql", params={"query": query}, headers={"x-request-id": request_id})
+    assert answer.headers["x-request-id"] == request_id
+    question = httpx.get(f"{base}/api/queries/minister-goals", params={"year": "2017"})
+    generated = question.headers["x-request-id"]
+    assert re.fullmatch(r"[0-9a-f]{12}", generated)
+    time.sleep(0.3)
+    lines = log.read_text(errors="replace").splitlines()
+    digest = hashlib.sha256(query.encode()).hexdigest()[:12]
+    assert [
+        line
+        for line in lines
+        if re.search(rf" {request_id} GET /sparql 200 [0-9.]+ms q=sha256:{digest}$", line)
+    ], lines[-5:]
+    assert [
+        line
+        for line in lines
+        if re.search(rf" {generated} GET /api/queries/minister-goals 200 [0-9.]+ms q=minister-goals$", line)
+    ], lines[-5:]
