@@ -144,3 +144,18 @@ def test_one_log_line_per_request_with_id_status_time_and_query(limited):
         for line in lines
         if re.search(rf" {generated} GET /api/queries/minister-goals 200 [0-9.]+ms q=minister-goals$", line)
     ], lines[-5:]
+
+
+def test_a_rest_answer_longer_than_its_page_is_flagged(limited):
+    base, _ = limited
+    response = httpx.get(f"{base}/api/queries/minister-goals", params={"limit": "3"})
+    body = response.json()
+    assert response.status_code == 200
+    assert len(body["items"]) == 3 and body["limit"] == 3 and body["offset"] == 0
+    assert body["total"] == int(response.headers["x-total-count"]) > 3  # the client sees there is more
+    rest = httpx.get(
+        f"{base}/api/queries/minister-goals", params={"limit": "3", "offset": str(body["total"] - 1)}
+    )
+    assert len(rest.json()["items"]) == 1
+    too_many = httpx.get(f"{base}/api/queries/minister-goals", params={"limit": "100001"})
+    assert too_many.status_code == 400 and "limit" in too_many.json()["message"]
