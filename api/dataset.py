@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -1089,6 +1090,10 @@ _builder: Publication | None = None
 
 def init_builder(home: str) -> None:
     global _builder
+    try:
+        os.nice(10)  # behind the event loop and the query workers when they want the CPU
+    except OSError:
+        pass
     _builder = Publication(Project(home=Path(home)))
 
 
