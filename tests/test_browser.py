@@ -1,0 +1,209 @@
+"""The pages in a real browser: headless Chromium (Debian's ``chromium``) driven by playwright,
+against a real server (``live_server``).
+
+A person's path through the pages: ask goal 4 of 2017 and of 2019 from the home page and check
+the items shown; open the coverage matrix and follow a cell; follow a citation to the source
+view and find the quote highlighted and in view; do it with the keyboard alone; print. Every
+page kind is saved as a screenshot to docs/screenshots/ (the README shows one).
+
+Outside CI a missing browser or playwright skips these tests; in CI (``CI`` set) it fails them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from api.graph import BASE
+from api.provenance import normalise
+
+SHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+CHROMIUM = os.environ.get("EPKG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def _missing(what: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is not installed (the browser tests need it in CI)")
+    pytest.skip(f"{what} is not installed")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("playwright (pip install playwright)")
+    if not Path(CHROMIUM).is_file():
+        _missing("chromium (apt-get install chromium)")
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+@pytest.fixture
+def tab(browser, live_server):
+    context = browser.new_context(
+        base_url=live_server, viewport={"width": 1280, "height": 900}, locale="da-DK"
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def shot(page, name: str, full_page: bool = False) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
+
+
+def rows_of(catalogue, graph, name: str, **params: str) -> list[dict[str, str]]:
+    question = catalogue[name]
+    result = graph.query(question.render(question.bind(params)))
+    names = [str(v) for v in result.vars]
+    return [{n: str(row[i]) if row[i] is not None else "" for i, n in enumerate(names)} for row in result]
+
+
+def shown_resources(page) -> list[str]:
+    return sorted(page.locator("li.item a.label").evaluate_all("els => els.map(e => e.getAttribute('href'))"))
+
+
+def expected_resources(rows: list[dict[str, str]]) -> list[str]:
+    return sorted("/" + r["resource"].removeprefix(BASE) for r in rows)
+
+
+@pytest.mark.parametrize(
+    "year, statement",
+    [
+        ("2017", "Flere flygtninge og familiesammenførte skal være selvforsørgende"),
+        ("2019", "Flere jobparate personer på kontanthjælp skal i beskæftigelse"),
+    ],
+)
+def test_ask_goal_4_from_the_home_page(tab, catalogue, graph, year, statement):
+    tab.goto("/")
+    tab.get_by_role("link", name=year, exact=True).click()
+    tab.wait_for_url(f"**/?year={year}")
+    goal = tab.locator("label.goal", has_text=f"Mål 4 ({year})")
+    assert statement in goal.inner_text()
+    goal.click()
+    if year == "2017":
+        shot(tab, "home")
+    tab.get_by_role("button", name="Vis svaret").click()
+    tab.wait_for_url(f"**/answer?year={year}&number=4**")
+    assert tab.locator("h1").inner_text() == f"Hvad understøtter mål 4 ({year})?"
+    assert statement in tab.locator(".goal-box .statement").inner_text()
+    rows = rows_of(catalogue, graph, "serving-goal", year=year, number="4")
+    assert shown_resources(tab) == expected_resources(rows)
+    # the citation is one click away
+    first = tab.locator("li.item details.citations").first
+    first.locator("summary").click()
+    assert first.locator("blockquote").first.is_visible()
+    shot(tab, f"answer-{year}")
+
+
+def test_the_matrix_cell_leads_to_its_answer(tab, catalogue, graph):
+    tab.goto("/coverage?year=2017")
+    shot(tab, "coverage")
+    cells = rows_of(catalogue, graph, "goal-coverage", year="2017")
+    cell = next(c for c in cells if c["number"] == "4" and c["municipality"] == "330")
+    link = tab.locator('svg.heatmap a[href="/answer?year=2017&number=4&municipality=330"]')
+    assert link.locator("text.num").text_content() == cell["measures"]
+    link.click()
+    tab.wait_for_url("**/answer?year=2017&number=4&municipality=330")
+    rows = rows_of(catalogue, graph, "serving-goal", year="2017", number="4", municipality="330")
+    assert shown_resources(tab) == expected_resources(rows)
+    measures = tab.locator("li.item .kind", has_text="indsats").count()
+    assert measures >= int(cell["measures"]) > 0
+    assert tab.locator("h2").filter(has_text="Kommune").all_inner_texts() == ["Slagelse Kommune"]
+
+
+def test_a_citation_leads_to_the_quote_highlighted_in_its_source(tab):
+    tab.goto("/answer?year=2017&number=4&municipality=330")
+    item = tab.locator("li.item").first
+    item.locator("details.citations summary").click()
+    quote = normalise(item.locator("blockquote").first.inner_text())
+    item.locator("a.to-source").first.click()
+    tab.wait_for_url("**/sources/**")
+    current = tab.locator("mark.current")
+    assert normalise("".join(current.all_inner_texts())) == quote
+    assert current.first.is_visible()
+    box = current.first.bounding_box()
+    assert box is not None and 0 <= box["y"] <= 900, "the highlighted quote is scrolled into view"
+    shot(tab, "source")
+
+
+def test_the_question_can_be_asked_with_the_keyboard_alone(tab):
+    tab.goto("/")
+    tab.keyboard.press("Tab")
+    assert tab.evaluate("document.activeElement.className") == "skip"
+    tab.locator("input[name=number]").first.focus()
+    for _ in range(3):
+        tab.keyboard.press("ArrowDown")
+    assert tab.locator("input[name=number]:checked").get_attribute("value") == "4"
+    tab.keyboard.press("Enter")
+    tab.wait_for_url("**/answer?year=2017&number=4**")
+    assert tab.locator("li.item").count() > 0
+
+
+def test_print_hides_navigation_and_shows_the_citations(tab):
+    tab.goto("/answer?year=2017&number=4")
+    tab.emulate_media(media="print")
+    assert tab.locator("header.site nav").is_hidden()
+    assert tab.locator("form").count() == 0 or tab.locator("form").first.is_hidden()
+    assert tab.locator("li.item details.citations blockquote").first.is_visible()
+    tab.emulate_media(media="screen")
+    assert tab.locator("header.site nav").is_visible()
+
+
+def test_a_phone_reads_the_answer_without_sideways_scrolling(browser, live_server):
+    context = browser.new_context(
+        base_url=live_server, viewport={"width": 390, "height": 844}, is_mobile=True
+    )
+    page = context.new_page()
+    try:
+        for url in ("/answer?year=2017&number=4", "/", "/coverage?year=2017", "/minister-goal/2017/4"):
+            page.goto(url)
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"{url} is {overflow}px wider than the phone"
+        page.goto("/answer?year=2017&number=4")
+        shot(page, "answer-phone")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(
+    "name, url",
+    [
+        ("home-en", "/?lang=en"),
+        ("year-2019", "/years/2019"),
+        ("goal", "/minister-goal/2017/4"),
+        ("lineage", "/goal-lineage/refugees-self-supporting"),
+        ("municipality", "/municipality/330"),
+        ("plan", "/plan/slagelse-2017"),
+        ("focus-area", "/focus-area/slagelse-2017/3-1"),
+        ("measure", "/measure/slagelse-2017/3-1-2"),
+        ("project", "/project/vordingborg-2019/ansvar-for-eget-liv"),
+        ("target", "/target/sonderborg-2016-2018/faelles-3"),
+        ("target-group", "/target-group/sygedagpenge"),
+        ("organisation", "/organisation/ap-moller-fonden"),
+        ("sources", "/sources"),
+        ("search", "/search?q=nyttejob"),
+        ("sparql", "/query?example=serving-goal"),
+    ],
+)
+def test_every_page_kind_renders_in_the_browser(tab, name, url):
+    errors: list[str] = []
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    response = tab.goto(url)
+    assert response is not None and response.status == 200
+    assert tab.title().endswith("Beskæftigelsespolitisk vidensgraf") or tab.title().endswith(
+        "Employment-policy knowledge graph"
+    )
+    assert tab.evaluate("getComputedStyle(document.body).fontFamily")  # the stylesheet loaded
+    assert tab.evaluate("getComputedStyle(document.querySelector('header.site')).display") == "flex"
+    assert errors == []
+    shot(tab, name)
