@@ -30,7 +30,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
-from rdflib.term import Identifier
+from rdflib.term import Identifier, Node
 
 from .catalogue import bind_values
 from .errors import NotFound, UserError
@@ -231,6 +231,7 @@ EXTERNAL_TERMS: dict[str, tuple[str, str]] = {
     str(SKOS.exactMatch): ("svarer til", "exact match"),
     str(SKOS.closeMatch): ("svarer nogenlunde til", "close match"),
     str(SKOS.related): ("relateret", "related"),
+    str(SKOS.example): ("eksempel", "example"),
     str(SKOS.inScheme): ("i begrebssystem", "in scheme"),
     str(SKOS.topConceptOf): ("topbegreb i", "top concept of"),
     str(SKOS.hasTopConcept): ("har topbegreb", "has top concept"),
@@ -308,7 +309,7 @@ def passage_anchor(passage_iri: str) -> str:
     return "p-" + passage_iri.removeprefix(BASE + "passage/").replace("/", "--")
 
 
-def value(term: Identifier | None) -> str:
+def value(term: Node | None) -> str:
     return "" if term is None else str(term)
 
 
@@ -624,7 +625,7 @@ class Cell:
     curated: int
 
 
-def _int(term: Identifier | None) -> int:
+def _int(term: Node | None) -> int:
     return int(str(term)) if term is not None else 0
 
 
@@ -915,7 +916,7 @@ def read_entity(iri: str, turtle: bytes, ui: Ui, extra_labels: list[dict] | None
         g.add((row["node"], SKOS.prefLabel, row["label"]))
     subject = URIRef(iri)
 
-    def label(node: Identifier) -> str:
+    def label(node: Node) -> str:
         names = {
             lit.language: str(lit)
             for p in (RDFS.label, SKOS.prefLabel)
@@ -924,16 +925,16 @@ def read_entity(iri: str, turtle: bytes, ui: Ui, extra_labels: list[dict] | None
         }
         return names.get(ui.lang) or names.get("da") or names.get("en") or names.get(None) or ""
 
-    def node_value(node: Identifier) -> Value:
+    def node_value(node: Node) -> Value:
         text = label(node) or ui.term(str(node))
         return Value(text, ui.link(str(node)) if str(node).startswith(BASE) else "")
 
     kind_iris = sorted(str(o) for o in g.objects(subject, RDF.type))
-    own: dict[str, list[Identifier]] = {}
-    for p, o in g.predicate_objects(subject):
-        if str(p) in HIDDEN or isinstance(o, BNode):
+    own: dict[str, list[Node]] = {}
+    for pred, obj in g.predicate_objects(subject):
+        if str(pred) in HIDDEN or isinstance(obj, BNode):
             continue
-        own.setdefault(str(p), []).append(o)
+        own.setdefault(str(pred), []).append(obj)
     facts = []
     order = {p: i for i, p in enumerate(FIRST)}
     for p in sorted(own, key=lambda p: (order.get(p, len(order)), ui.term(p))):
@@ -942,10 +943,10 @@ def read_entity(iri: str, turtle: bytes, ui: Ui, extra_labels: list[dict] | None
         nodes = sorted((o for o in objects if not isinstance(o, Literal)), key=lambda o: (label(o), str(o)))
         facts.append((ui.term(p), _literal_values(literals, ui) + [node_value(o) for o in nodes]))
     incoming: dict[str, list[Value]] = {}
-    for s, p in g.subject_predicates(subject):
-        if isinstance(s, BNode) or str(p) == str(EPKG.citation) and str(s).startswith(BASE + "passage/"):
+    for other, pred in g.subject_predicates(subject):
+        if isinstance(other, BNode):
             continue
-        incoming.setdefault(str(p), []).append(node_value(s))
+        incoming.setdefault(str(pred), []).append(node_value(other))
     passages = []
     for passage in sorted(g.objects(subject, EPKG.citation), key=str):
         document = g.value(passage, EPKG.inDocument)
@@ -1039,6 +1040,7 @@ async def extras(service: Service, ui: Ui, entity: Entity) -> dict[str, Any]:
                 }
             )
         out["members"] = plans
+        out["plan_titles"] = await labels_of(service, ui, set(plans))
     if path.startswith(("organisation/", "municipality/", "region/")):
         out["involvement"] = [
             {
@@ -1157,7 +1159,7 @@ def _cell(binding: dict[str, str] | None) -> dict[str, str]:
     return {"text": binding["value"], "lang": binding.get("xml:lang", "")}
 
 
-def _term_cell(term: Identifier) -> dict[str, str]:
+def _term_cell(term: Node) -> dict[str, str]:
     if isinstance(term, URIRef):
         return {
             "text": compact_iri(str(term)),
