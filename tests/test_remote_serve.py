@@ -150,12 +150,13 @@ def test_the_guard_applies_unchanged_on_a_remote_store(services):
         assert service_call.status_code == 400 and "SERVICE" in service_call.text
 
 
-@pytest.fixture
-def dead_store_service(project, tmp_path):
+@pytest.fixture(scope="module")
+def dead_store_service(project, tmp_path_factory):
     """epkg serve on an Oxigraph server that answered once and then died (SIGKILL)."""
     with oxigraph_process(None, union_default_graph=True) as store:
         load(project, store.query_endpoint, store.graph_store, check=False)
-        with epkg_server(tmp_path, "--workers", "1", "--endpoint", store.query_endpoint) as base:
+        logs = tmp_path_factory.mktemp("serve-dead-store")
+        with epkg_server(logs, "--workers", "1", "--endpoint", store.query_endpoint) as base:
             alive = get(base, "/api/queries/goal-lineage", year="2019", number="3")
             assert alive.status_code == 200 and alive.json()["total"] == 2
             store.kill()
