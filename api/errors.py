@@ -57,6 +57,13 @@ class TooManyRequests(UserError):
     title = "too many requests"
 
 
+class AnswerTooLarge(UserError):
+    """A query's answer is larger than the service sends: refused whole, never cut."""
+
+    status = 422
+    title = "answer too large"
+
+
 class ServiceError(EpkgError):
     """The project, the store or the engine could not do what was asked."""
 

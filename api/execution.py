@@ -32,7 +32,7 @@ from pebble import ProcessExpired, ProcessPool
 
 from .errors import QueryTimeout, ServiceError, StoreUnavailable
 from .graph import Project
-from .store import Store, Table, open_store
+from .store import OxigraphStore, Store, Table, open_store
 
 
 @dataclass(frozen=True)
@@ -43,10 +43,14 @@ class StoreSpec:
     home: Path
     endpoint: str | None = None
     timeout: float = 10.0
+    max_answer_bytes: int | None = None  # the engine stops writing an answer past this
 
     def open(self) -> Store:
         project = None if self.backend == "remote" else Project(home=self.home)
-        return open_store(self.backend, project, endpoint=self.endpoint, timeout=self.timeout)
+        store = open_store(self.backend, project, endpoint=self.endpoint, timeout=self.timeout)
+        if isinstance(store, OxigraphStore):
+            store.max_answer_bytes = self.max_answer_bytes
+        return store
 
 
 # --- inside a worker ------------------------------------------------------
@@ -87,6 +91,10 @@ def _on_deep_stack(function: Callable[..., Any], *args: Any) -> Any:
         try:
             outcome.append((True, function(*args)))
         except BaseException as exc:  # re-raised in the worker's own thread below
+            chained: BaseException | None = exc
+            while chained is not None:  # the engine's objects in these frames must be freed here,
+                chained.__traceback__ = None  # on their own thread (pyoxigraph's are unsendable)
+                chained = chained.__context__
             outcome.append((False, exc))
 
     previous = threading.stack_size(_QUERY_STACK_BYTES)

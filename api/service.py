@@ -139,7 +139,9 @@ class Service:
 
         ``wait=False`` returns while the workers still load the store (call ``ready()``)."""
         project = Project.from_settings(settings)
-        spec = execution.StoreSpec(settings.store, project.home, settings.endpoint, settings.timeout)
+        spec = execution.StoreSpec(
+            settings.store, project.home, settings.endpoint, settings.timeout, settings.max_response_bytes
+        )
         executor: execution.Executor
         if pool:
             workers = execution.WorkerPool(spec, settings.workers)

@@ -21,7 +21,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
-from .errors import ProjectError, ServiceError, UserError
+from .errors import AnswerTooLarge, ProjectError, ServiceError, UserError
 from .graph import BASE, Project, load_files
 
 BACKENDS = ("oxigraph", "rdflib", "remote")
@@ -100,8 +100,39 @@ def _from_oxigraph(term) -> Identifier | None:
     raise StoreError(f"unexpected term from oxigraph: {term!r}")
 
 
+class _Bounded:
+    """A file the engine writes an answer to, refusing it once it passes ``limit`` bytes: a huge
+    answer stops in the worker at the limit instead of growing until the time limit."""
+
+    def __init__(self, limit: int):
+        self.limit, self.size = limit, 0
+        self.parts: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        self.size += len(data)
+        if self.size > self.limit:
+            raise AnswerTooLarge(
+                f"the answer is more than {self.limit:,} bytes, more than this service sends; ask for less "
+                "(a LIMIT, fewer variables, a narrower pattern) or page it (LIMIT and OFFSET)"
+            )
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def _serialize(result, fmt, limit: int | None) -> bytes:
+    if limit is None:
+        return result.serialize(format=fmt) or b""
+    out = _Bounded(limit)
+    result.serialize(output=out, format=fmt)
+    return b"".join(out.parts)
+
+
 class OxigraphStore:
     backend = "oxigraph"
+    max_answer_bytes: int | None = None  # set by the worker pool from EPKG_MAX_RESPONSE_BYTES
 
     def __init__(self, files: Sequence[Path]):
         self._store = ox.Store()  # in memory
@@ -136,11 +167,11 @@ class OxigraphStore:
             rdf_format = ox.RdfFormat.from_media_type(media_type)
             if rdf_format is None:
                 raise StoreError(f"oxigraph cannot write {media_type}")
-            return result.serialize(format=rdf_format) or b""
+            return _serialize(result, rdf_format, self.max_answer_bytes)
         results_format = ox.QueryResultsFormat.from_media_type(media_type)
         if results_format is None:
             raise StoreError(f"oxigraph cannot write {media_type}")
-        return result.serialize(format=results_format) or b""
+        return _serialize(result, results_format, self.max_answer_bytes)
 
 
 # --- embedded: rdflib -----------------------------------------------------

@@ -159,3 +159,12 @@ def test_a_rest_answer_longer_than_its_page_is_flagged(limited):
     assert len(rest.json()["items"]) == 1
     too_many = httpx.get(f"{base}/api/queries/minister-goals", params={"limit": "100001"})
     assert too_many.status_code == 400 and "limit" in too_many.json()["message"]
+
+
+def test_a_huge_answer_is_stopped_in_the_worker_not_at_the_time_limit(limited):
+    """The engine writes into a bounded buffer: a cartesian product's answer is refused as soon
+    as it passes the limit (422), instead of growing in memory until the query's time limit (503)."""
+    base, _ = limited
+    response = httpx.post(f"{base}/sparql", content=b"SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }", headers=QUERY)
+    assert response.status_code == 422, response.text[:200]
+    assert response.json()["error"] == "answer too large"
