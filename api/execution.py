@@ -127,6 +127,10 @@ def _sleep(seconds: float) -> float:  # used by tests: a call that runs past any
     return seconds
 
 
+def _crash() -> None:  # used by tests: a call that kills its worker, as an engine crash would
+    os.kill(os.getpid(), signal.SIGSEGV)
+
+
 # --- the caller's side ----------------------------------------------------
 
 
