@@ -13,7 +13,9 @@
   requests in flight gets 429 with Retry-After for the next one (``/health`` is never refused);
 - a response-size limit: an answer larger than ``settings.max_response_bytes`` is replaced by
   a 422 that says how large it was and how to ask for less. Never a silent cut: a client gets
-  the whole answer or an error.
+  the whole answer or an error. The published files (dumps, named graphs) are exempt. The
+  engine also stops writing a SPARQL answer at this size in the worker (store.py), so a huge
+  answer never fills the worker's memory; this layer covers every other route.
 
 The REST routes also page their answers (``limit``/``offset`` with ``total``, X-Total-Count),
 so a long answer there is a flagged page, not a truncation.
@@ -41,6 +43,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 QUERY_TAG = "epkg.query"  # the scope key app.py's request log reads
 NEVER_LIMITED = ("/health",)
+WHOLE_FILES = ("/dump", "/graph/", "/static/")  # published files, sent whole at any size
 EXPOSED_HEADERS = ["X-Request-Id", "X-Total-Count", "X-Cache", "Retry-After", "Link"]
 PAGE_CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
@@ -106,7 +109,7 @@ class ResponseSizeLimit:
         self.max_bytes = max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["path"].startswith(WHOLE_FILES):
             await self.app(scope, receive, send)
             return
         start: Message | None = None

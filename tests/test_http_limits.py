@@ -168,3 +168,14 @@ def test_a_huge_answer_is_stopped_in_the_worker_not_at_the_time_limit(limited):
     response = httpx.post(f"{base}/sparql", content=b"SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }", headers=QUERY)
     assert response.status_code == 422, response.text[:200]
     assert response.json()["error"] == "answer too large"
+
+
+def test_the_size_limit_covers_rest_answers_and_spares_published_files(limited):
+    base, _ = limited
+    rest = httpx.get(f"{base}/api/queries/organisation-involvement", params={"limit": "100000"})
+    assert rest.status_code == 422 and rest.json()["error"] == "answer too large"  # ~80 kB > 50 kB
+    assert (
+        httpx.get(f"{base}/api/queries/organisation-involvement", params={"limit": "10"}).status_code == 200
+    )
+    dump = httpx.get(f"{base}/dump.nt")
+    assert dump.status_code == 200 and len(dump.content) == int(dump.headers["content-length"]) > MAX_BYTES
