@@ -908,7 +908,14 @@ SHAPE_SKIP = {
 
 def shapes_page(shapes: Graph) -> dict:
     """What the shapes page shows: the header, and each node shape with its rules, in words."""
-    from .graph import SHAPES, compact_iri
+    from .graph import SHAPES
+    from .graph import compact_iri as compact_known
+
+    def compact_iri(iri: str) -> str:
+        for prefix, namespace in SLUG_PREFIXES.items():
+            if iri.startswith(namespace) and iri != namespace:
+                return f"{prefix}:{iri[len(namespace) :]}"
+        return compact_known(iri)
 
     def show(term) -> str:
         if isinstance(term, URIRef):
