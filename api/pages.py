@@ -17,6 +17,7 @@ page prints keeps the choice (``Ui.url``).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import OrderedDict
@@ -364,8 +365,7 @@ class Ui:
         return compact_iri(iri)
 
     def source_url(self, passage: str, document: str) -> str:
-        at = passage.removeprefix(BASE + "passage/")
-        return self.url("/sources" + path_of(document), at=at) + "#" + passage_anchor(passage)
+        return self.url("/sources" + path_of(document)) + "#" + passage_anchor(passage)
 
 
 def make_ui(service: Service, lang: str, path: str, query: dict[str, str], vocabulary: dict) -> Ui:
@@ -749,8 +749,10 @@ def normalised_positions(text: str) -> tuple[str, list[int]]:
     return "".join(chars), where
 
 
-def locate(text: str, quotes: list[str]) -> list[tuple[int, int]]:
-    """Where each quote stands in ``text`` (start, end in the original), or (-1, -1)."""
+@functools.lru_cache(maxsize=32)
+def locate(text: str, quotes: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where each quote stands in ``text`` (start, end in the original), or (-1, -1). The texts do not
+    change while the service runs, so the answer is remembered."""
     flat, where = normalised_positions(text)
     spans = []
     for quote in quotes:
@@ -760,34 +762,57 @@ def locate(text: str, quotes: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def highlight(text: str, passages: list[Passage], current: str | None) -> Markup:
-    """The text as HTML: every located passage in <mark>, an anchor and a numbered link at its start."""
+SAFE_ANCHOR = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def highlight(text: str, passages: list[Passage]) -> Markup:
+    """The text as HTML: every located passage in <mark> (classed ``q<number>`` for each passage that
+    covers the stretch, so a stylesheet rule can light up one passage), and an anchor with a
+    numbered link to the passage's entry at its start. Overlapping passages split into stretches."""
     found = [p for p in passages if p.start >= 0]
     cuts = sorted({0, len(text), *(p.start for p in found), *(p.end for p in found)})
     starts: dict[int, list[Passage]] = {}
+    ends: dict[int, list[Passage]] = {}
     for p in found:
         starts.setdefault(p.start, []).append(p)
+        ends.setdefault(p.end, []).append(p)
+    active: dict[str, Passage] = {}
     out: list[str] = []
     for a, b in zip(cuts, cuts[1:], strict=False):
+        for p in ends.get(a, []):
+            active.pop(p.iri, None)
         for p in starts.get(a, []):
+            active[p.iri] = p
             out.append(
                 f'<a class="pin" id="{p.anchor}" href="#c-{p.anchor}" '
                 f'title="{escape(p.section)}">{p.number}</a>'
             )
-        covering = [p for p in found if p.start <= a and b <= p.end]
         chunk = str(escape(text[a:b]))
-        if covering:
-            classes = ["cited"]
-            if len(covering) > 1:
+        if active:
+            classes = ["cited", *(f"q{p.number}" for p in active.values())]
+            if len(active) > 1:
                 classes.append("overlap")
-            if current and any(p.iri == current for p in covering):
-                classes.append("current")
             chunk = f'<mark class="{" ".join(classes)}">{chunk}</mark>'
         out.append(chunk)
     return Markup("".join(out))
 
 
-async def source(service: Service, ui: Ui, document_path: str, at: str | None) -> str:
+def target_rules(passages: list[Passage]) -> str:
+    """One stylesheet rule per passage: when its anchor is the URL's #fragment, its marks light up
+    (CSS :target and :has, no script), so every citation links to the same page of the document."""
+    rules = [
+        f".source-text:has(#{p.anchor}:target) mark.q{p.number}"
+        "{background:var(--mark-strong);outline:2px solid #c98a00}"
+        for p in passages
+        if p.start >= 0 and SAFE_ANCHOR.fullmatch(p.anchor)
+    ]
+    return "\n".join(rules) + "\n"
+
+
+async def source_passages(
+    service: Service, ui: Ui, document_path: str
+) -> tuple[list[dict], str, list[Passage]]:
+    """A source document's rows, text and passages, located in the text and numbered in text order."""
     document = BASE + document_path.strip("/")
     rows = await service_rows(service, "document-passages", document)
     if not rows:
@@ -811,24 +836,34 @@ async def source(service: Service, ui: Ui, document_path: str, at: str | None) -
         if citing and citing not in [c[0] for c in p.citing]:
             p.citing.append((citing, ui.pick(r["citing_label"], r["citing_label_en"]) or compact_iri(citing)))
     ordered = list(passages.values())
-    for p, (start, end) in zip(ordered, locate(text, [p.quote for p in ordered]), strict=True):
+    for p, (start, end) in zip(ordered, locate(text, tuple(p.quote for p in ordered)), strict=True):
         p.start, p.end = start, end
     ordered.sort(key=lambda p: (p.start < 0, p.start, p.end, p.iri))
     for number, p in enumerate(ordered, 1):
         p.number = number
-    current = BASE + "passage/" + at if at else None
+    return rows, text, ordered
+
+
+async def source(service: Service, ui: Ui, document_path: str) -> str:
+    rows, text, ordered = await source_passages(service, ui, document_path)
     title = ui.pick(rows[0]["title"], rows[0]["title_en"]) or document_path
     return render(
         "source.html",
         ui,
         title=ui.t("source_title", title=title),
-        document=document,
+        document=BASE + document_path.strip("/"),
         document_title=title,
-        file_name=file_name,
+        file_name=value(rows[0]["file"]),
         passages=ordered,
-        body=highlight(text, ordered, current),
-        current=current,
+        body=highlight(text, ordered),
+        stylesheet="/sources/" + document_path.strip("/") + ".css",
     )
+
+
+async def source_stylesheet(service: Service, ui: Ui, document_path: str) -> str:
+    """The source view's own stylesheet (the pages allow no inline style): one rule per passage."""
+    _, _, ordered = await source_passages(service, ui, document_path)
+    return target_rules(ordered)
 
 
 async def sources(service: Service, ui: Ui) -> str:

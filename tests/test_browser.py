@@ -128,10 +128,15 @@ def test_a_citation_leads_to_the_quote_highlighted_in_its_source(tab):
     quote = normalise(item.locator("blockquote").first.inner_text())
     item.locator("a.to-source").first.click()
     tab.wait_for_url("**/sources/**")
-    current = tab.locator("mark.current")
-    assert normalise("".join(current.all_inner_texts())) == quote
-    assert current.first.is_visible()
-    box = current.first.bounding_box()
+    anchor = tab.evaluate("location.hash.slice(1)")
+    number = tab.locator(f"a.pin#{anchor}").inner_text()
+    passage = tab.locator(f"mark.q{number}")
+    assert normalise("".join(passage.all_inner_texts())) == quote
+    lit = "rgb(255, 212, 59)"  # --mark-strong: the targeted passage, and only it
+    assert passage.first.evaluate("e => getComputedStyle(e).backgroundColor") == lit
+    others = tab.locator(f"mark.cited:not(.q{number})")
+    assert lit not in set(others.evaluate_all("els => els.map(e => getComputedStyle(e).backgroundColor)"))
+    box = passage.first.bounding_box()
     assert box is not None and 0 <= box["y"] <= 900, "the highlighted quote is scrolled into view"
     shot(tab, "source")
 

@@ -107,10 +107,14 @@ async def sources(request: Request, service: Service = Depends(get_service)) -> 
     response_class=HTMLResponse,
     summary="A source text with every cited passage highlighted and anchored (HTML)",
 )
-async def source(
-    request: Request, document: str, at: str | None = None, service: Service = Depends(get_service)
-) -> Response:
-    return await page(request, service, lambda ui: pages.source(service, ui, document, at))
+async def source(request: Request, document: str, service: Service = Depends(get_service)) -> Response:
+    if document.endswith(".css"):  # the view's stylesheet: which marks light up for which #passage
+        ui = ui_for(request, service)
+        css = await pages.source_stylesheet(service, ui, document.removesuffix(".css"))
+        return Response(
+            css, media_type="text/css; charset=utf-8", headers={"Cache-Control": "public, max-age=3600"}
+        )
+    return await page(request, service, lambda ui: pages.source(service, ui, document))
 
 
 @router.get(
