@@ -116,7 +116,12 @@ def _alarm(signum: int, frame: object) -> None:
 
 
 def child_inprocess(
-    home: Path, engine: str, seconds_per_question: float, max_runs: int, question_timeout: float
+    home: Path,
+    engine: str,
+    seconds_per_question: float,
+    max_runs: int,
+    question_timeout: float,
+    skip: set[str],
 ) -> None:
     """Load time, peak memory, and per question the latency of the engine answering in SPARQL JSON.
     A question still running after ``question_timeout`` seconds is abandoned (rdflib runs Python
@@ -131,6 +136,9 @@ def child_inprocess(
     emit({"kind": "load", "seconds": load, "peak_rss_mb": peak_rss_mb(), "baseline_rss_mb": baseline})
     signal.signal(signal.SIGALRM, _alarm)
     for name, query in questions(home):
+        if name in skip:
+            continue
+        emit({"kind": "start", "name": name})
         started = time.perf_counter()
         signal.setitimer(signal.ITIMER_REAL, question_timeout)
         try:
@@ -207,6 +215,67 @@ def run_child(args: list[str], budget: float) -> tuple[list[dict], bool]:
         process.wait()
     reader.join(timeout=5)
     return records, process.returncode == 0
+
+
+def run_inprocess(
+    home: Path, engine: str, args: argparse.Namespace, budget: float
+) -> tuple[list[dict], bool]:
+    """The in-process child, watched: a question still running after ``--request-timeout`` seconds
+    is recorded as timed out, the child killed and started again without it (pyoxigraph cannot
+    be interrupted in a query); everything stops at ``budget`` seconds."""
+    deadline = time.monotonic() + budget
+    records: list[dict] = []
+    skip: list[str] = []
+    while True:
+        command = [
+            sys.executable,
+            __file__,
+            "--child",
+            "inprocess",
+            str(home),
+            engine,
+            str(args.seconds_per_question),
+            str(args.max_runs),
+            str(args.request_timeout),
+            ",".join(skip),
+        ]
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, start_new_session=True)
+        got: list[dict] = []
+
+        def read(process: subprocess.Popen = process, got: list[dict] = got) -> None:
+            assert process.stdout is not None
+            for line in process.stdout:
+                if line.strip():
+                    got.append(json.loads(line))
+
+        reader = threading.Thread(target=read, daemon=True)
+        reader.start()
+        stuck = None
+        started_at: dict[str, float] = {}
+        while process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+            for record in list(got):
+                if record["kind"] == "start" and record["name"] not in started_at:
+                    started_at[record["name"]] = time.monotonic()
+            finished_names = {r["name"] for r in got if r["kind"] == "question"}
+            running = [n for n in started_at if n not in finished_names]
+            if running and time.monotonic() - started_at[running[0]] > args.request_timeout + 5:
+                stuck = running[0]
+                break
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        reader.join(timeout=5)
+        if not records:  # the first child's load stands for the engine's
+            records.extend(r for r in got if r["kind"] != "start")
+        else:
+            records.extend(r for r in got if r["kind"] == "question")
+        if stuck is None:
+            return records, process.returncode == 0
+        records.append({"kind": "question", "name": stuck, "timeout": args.request_timeout})
+        skip += [r["name"] for r in records if r["kind"] == "question"]
+        if time.monotonic() >= deadline:
+            return records, False
 
 
 # --- servers --------------------------------------------------------------------------------
@@ -452,17 +521,7 @@ def bench_size(label: str, home: Path, args: argparse.Namespace, work: Path) -> 
             )
             continue
         budget = args.rdflib_budget if engine == "rdflib" else args.inprocess_budget
-        records, finished = run_child(
-            [
-                "inprocess",
-                str(home),
-                engine,
-                str(args.seconds_per_question),
-                str(args.max_runs),
-                str(args.request_timeout),
-            ],
-            budget,
-        )
+        records, finished = run_inprocess(home, engine, args, budget)
         load = next((r for r in records if r["kind"] == "load"), None)
         engine_entry: dict[str, Any] = {
             "finished": finished,
@@ -1019,7 +1078,8 @@ def main() -> int:
     if args.child:
         kind, home, engine, *rest = args.child
         if kind == "inprocess":
-            child_inprocess(Path(home), engine, float(rest[0]), int(rest[1]), float(rest[2]))
+            skip = set(rest[3].split(",")) if len(rest) > 3 and rest[3] else set()
+            child_inprocess(Path(home), engine, float(rest[0]), int(rest[1]), float(rest[2]), skip)
         else:
             child_validate(Path(home), engine)
         return 0
