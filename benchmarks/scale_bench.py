@@ -514,7 +514,7 @@ def bench_size(label: str, home: Path, args: argparse.Namespace, work: Path) -> 
     )
 
     # In process.
-    for engine in ("oxigraph", "rdflib"):
+    for engine in () if args.skip_inprocess else ("oxigraph", "rdflib"):
         if engine == "rdflib" and triples > args.rdflib_max:
             say(
                 f"in-process rdflib: skipped above {scale.size_label(args.rdflib_max)} triples (--rdflib-max)"
@@ -1054,6 +1054,7 @@ def main() -> int:
         help="seconds to ask every question once over HTTP at concurrency 1 (default 60)",
     )
     parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument("--skip-inprocess", action="store_true")
     parser.add_argument("--skip-shacl", action="store_true")
     parser.add_argument("--seed", type=int, default=17)
     parser.add_argument(
@@ -1084,10 +1085,14 @@ def main() -> int:
             child_validate(Path(home), engine)
         return 0
     if args.from_json:
-        merged = sorted(
-            (r for path in args.from_json for r in json.loads(path.read_text())["results"]),
-            key=lambda r: r["triples"],
-        )
+        by_label: dict[str, dict] = {}
+        for path in args.from_json:  # later files add to (and replace parts of) earlier ones
+            for r in json.loads(path.read_text())["results"]:
+                known = by_label.setdefault(r["label"], r)
+                if known is not r:
+                    for part in ("inprocess", "shacl", "http"):
+                        known[part].update(r[part])
+        merged = sorted(by_label.values(), key=lambda r: r["triples"])
         if args.markdown:
             print(markdown(merged))
         if args.plot:
