@@ -105,6 +105,12 @@ TEXT: dict[str, dict[str, str]] = {
     "change": {"da": "Skift spørgsmål", "en": "Change the question"},
     "kind": {"da": "Type", "en": "Kind"},
     "goal_link": {"da": "målkobling", "en": "goal link"},
+    "goal_links": {
+        "da": "Planens koblinger til ministerens mål ({n})",
+        "en": "The plan's links to the minister's goals ({n})",
+    },
+    "section_heading": {"da": "Afsnit {section}", "en": "Section {section}"},
+    "no_section": {"da": "Uden afsnitsnummer", "en": "Without a section number"},
     "rests_on": {"da": "hviler på", "en": "rests on"},
     "rule": {"da": "Regel", "en": "Rule"},
     "rationale": {"da": "Begrundelse", "en": "Rationale"},
@@ -1039,16 +1045,25 @@ async def extras(service: Service, ui: Ui, entity: Entity) -> dict[str, Any]:
             for r in await ask(service, "lineage-editions", lineage=path)
         ]
     if path.startswith(("plan/", "case/")):
-        sections: dict[str, list[dict[str, str]]] = OrderedDict()
+        # plan-contents names each kind in English; the vocabulary gives its Danish name
+        kind_names = {names[1]: names for names in ui.vocabulary.values()}
+        sections: OrderedDict[str, list[dict[str, str]]] = OrderedDict()
+        links: list[dict[str, str]] = []
         for r in await ask(service, "plan-contents", document=path):
-            sections.setdefault(value(r["section"]), []).append(
-                {
-                    "kind": value(r["kind"]),
-                    "resource": value(r["resource"]),
-                    "label": value(r["label"]) or compact_iri(value(r["resource"])),
-                }
-            )
+            kind = value(r["kind"])
+            item = {
+                "kind": ui.pick(*kind_names.get(kind, (kind, kind))),
+                "resource": value(r["resource"]),
+                "label": value(r["label"]) or compact_iri(value(r["resource"])),
+            }
+            if r["resource"] is not None and value(r["resource"]).startswith(BASE + "goal-link/"):
+                links.append(item)  # the plan's goal links: listed apart, they have no section of their own
+            else:
+                sections.setdefault(value(r["section"]), []).append(item)
+        if "" in sections:  # what has no section comes last
+            sections.move_to_end("")
         out["sections"] = sections
+        out["goal_links"] = links
         if str(EPKG.sourceFile) in entity.predicates:  # a source document (others are only referred to)
             out["source"] = ui.url("/sources/" + path)
     if str(EPKG.Municipality) in kinds:
