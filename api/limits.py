@@ -5,7 +5,8 @@
 - CORS open to every origin for GET and POST, without credentials (Starlette's
   ``CORSMiddleware``): any web page may query the data, none may ride on a user's cookies;
 - security headers: ``X-Content-Type-Options: nosniff`` on every answer; on HTML pages a
-  Content-Security-Policy (no scripts or frames from elsewhere), ``X-Frame-Options``,
+  Content-Security-Policy (scripts only from this site, none inline; styles from this site and
+  inline, which the source and publication pages use; no frames), ``X-Frame-Options``,
   ``Referrer-Policy``; /docs keeps the CDN that FastAPI's Swagger UI loads;
 - a tag naming what a request asks (``q=<question>`` or ``q=sha256:<12 hex>`` of a SPARQL
   query) for the request log line written by app.py;
@@ -46,7 +47,8 @@ NEVER_LIMITED = ("/health",)
 WHOLE_FILES = ("/dump", "/graph/", "/static/")  # published files, sent whole at any size
 EXPOSED_HEADERS = ["X-Request-Id", "X-Total-Count", "X-Cache", "Retry-After", "Link"]
 PAGE_CSP = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+    "object-src 'none'; "
     "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
 DOCS_CSP = (  # FastAPI's Swagger UI: its files from the CDN, one inline script to start it
