@@ -393,6 +393,15 @@ async def service_rows(service: Service, name: str, resource: str | None = None)
     return records(table)
 
 
+async def label_of(service: Service, ui: Ui, iri: str) -> str:
+    """A resource's label in the page's language (else Danish, else any), or its path."""
+    names = {}
+    for r in await service_rows(service, "labels", iri):
+        label = r["label"]
+        names[getattr(label, "language", None) or ""] = value(label)
+    return names.get(ui.lang) or names.get("da") or next(iter(names.values()), "") or compact_iri(iri)
+
+
 async def vocabulary(service: Service) -> dict[str, tuple[str, str]]:
     return {
         str(r["term"]): (value(r["label"]), value(r["label_en"]))
@@ -581,6 +590,7 @@ async def answer(service: Service, ui: Ui, params: dict[str, str]) -> str:
                 citations.get(value(r["link"]), []),
             )
         )
+    all_items = [i for m in groups.values() for g in m.plans.values() for i in g.items]
     for m in groups.values():  # direct links first (the question orders so; grouping must keep it)
         for group in m.plans.values():
             group.items.sort(key=lambda i: (i.specificity != "direct", i.kind, i.label))
@@ -589,6 +599,10 @@ async def answer(service: Service, ui: Ui, params: dict[str, str]) -> str:
     municipalities = {
         value(r["municipality"]): ui.pick(r["name"], r["name_en"])
         for r in await ask(service, "municipalities")
+    }
+    rule_names = {
+        rule: await label_of(service, ui, rule)
+        for rule in sorted({x for i in all_items for x in (i.rule, i.derived_from) if x})
     }
     kinds_count: dict[str, int] = {}
     for item in (i for m in groups.values() for g in m.plans.values() for i in g.items):
@@ -599,6 +613,7 @@ async def answer(service: Service, ui: Ui, params: dict[str, str]) -> str:
         title=ui.t("answer_title", number=number, year=year),
         goal=goal,
         kinds=dict(sorted(kinds_count.items(), key=lambda kv: (-kv[1], kv[0]))),
+        rule_names=rule_names,
         groups=list(groups.values()),
         total=len(rows),
         filters=filters,
