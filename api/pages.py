@@ -564,7 +564,9 @@ async def answer(service: Service, ui: Ui, params: dict[str, str]) -> str:
             Citation(value(r["passage"]), value(r["document"]), value(r["section"]), value(r["quote"]))
         )
     kinds = await vocabulary(service)
-    plan_titles = await labels_of(service, ui, {value(r["plan"]) for r in rows})
+    plan_titles = await labels_of(
+        service, ui, {value(r["plan"]) for r in rows} | {c.document for cs in citations.values() for c in cs}
+    )
     groups: dict[str, MunicipalityGroup] = OrderedDict()
     for r in sorted(rows, key=lambda r: (value(r["municipality_name"]), value(r["plan"]))):
         m = groups.setdefault(
@@ -614,6 +616,7 @@ async def answer(service: Service, ui: Ui, params: dict[str, str]) -> str:
         goal=goal,
         kinds=dict(sorted(kinds_count.items(), key=lambda kv: (-kv[1], kv[0]))),
         rule_names=rule_names,
+        documents=plan_titles,
         groups=list(groups.values()),
         total=len(rows),
         filters=filters,
