@@ -254,6 +254,9 @@ EXTERNAL_TERMS: dict[str, tuple[str, str]] = {
     str(DCTERMS.publisher): ("udgiver", "publisher"),
     str(DCTERMS.creator): ("ophav", "creator"),
     str(DCTERMS.source): ("kilde", "source"),
+    str(DCTERMS.bibliographicCitation): ("kildehenvisning", "bibliographic citation"),
+    "http://www.w3.org/ns/org#hasUnit": ("har enhed", "has unit"),
+    "http://www.w3.org/ns/org#unitOf": ("enhed i", "unit of"),
     "http://www.w3.org/ns/prov#wasAssociatedWith": ("knyttet til", "associated with"),
     "http://www.w3.org/ns/prov#startedAtTime": ("begyndt", "started at"),
     "http://www.w3.org/ns/prov#wasDerivedFrom": ("afledt af", "derived from"),
@@ -261,6 +264,33 @@ EXTERNAL_TERMS: dict[str, tuple[str, str]] = {
     "http://www.w3.org/ns/org#hasSubOrganization": ("har underorganisation", "has sub-organisation"),
     "http://www.w3.org/ns/org#classification": ("klassifikation", "classification"),
     "http://www.w3.org/2002/07/owl#sameAs": ("samme som", "same as"),
+}
+# How a link reads from its object's side ("links here"): skos:broader pointing here lists narrower concepts.
+INVERSE: dict[str, tuple[str, str]] = {
+    str(SKOS.broader): ("snævrere begreber", "narrower concepts"),
+    str(SKOS.inScheme): ("begreber i systemet", "concepts in the scheme"),
+    str(SKOS.exactMatch): ("svarer til (planens grupper)", "matched by (plans' groups)"),
+    str(SKOS.narrowMatch): ("snævrere grupper i planerne", "narrower groups in the plans"),
+    str(SKOS.broadMatch): ("bredere grupper i planerne", "broader groups in the plans"),
+    str(EPKG.partOfDocument): ("indhold", "contents"),
+    str(EPKG.inDocument): ("tekststeder", "passages"),
+    str(EPKG.municipality): ("hører til kommunen", "of this municipality"),
+    str(EPKG.inFocusArea): ("i fokusområdet", "in this focus area"),
+    str(EPKG.inTrack): ("i sporet", "in this track"),
+    str(EPKG.forTargetGroup): ("rettet mod gruppen", "addressed to this group"),
+    str(EPKG.linkSubject): ("målkoblinger", "goal links"),
+    str(EPKG.linkGoal): ("målkoblinger til målet", "goal links to this goal"),
+    str(EPKG.servesGoal): ("understøtter målet", "serve this goal"),
+    str(EPKG.citation): ("citeret af", "cited by"),
+    str(EPKG.derivedFrom): ("koblinger afledt heraf", "links derived from this one"),
+    str(EPKG.rule): ("koblinger efter reglen", "links by this rule"),
+    str(EPKG.funder): ("finansierer", "funds"),
+    str(EPKG.partner): ("partner i", "partner in"),
+    str(EPKG.lineage): ("udgaver", "editions"),
+    str(EPKG.continues): ("videreføres af", "continued by"),
+    str(EPKG.announcedIn): ("udmeldte mål", "goals announced"),
+    str(DCTERMS.publisher): ("udgiver", "publishes"),
+    str(DCTERMS.creator): ("ophav til", "created"),
 }
 # Shown first on an entity page, in this order; the rest follow by name.
 FIRST = tuple(
@@ -362,6 +392,13 @@ class Ui:
     def pick(self, da: Any, en: Any) -> str:
         first, second = (en, da) if self.lang == "en" else (da, en)
         return value(first) or value(second)
+
+    def inverse(self, iri: str) -> str:
+        """A property as read from its object's side ("links here")."""
+        names = INVERSE.get(iri)
+        if names:
+            return names[1] if self.lang == "en" else names[0]
+        return "← " + self.term(iri)
 
     def term(self, iri: str) -> str:
         """A vocabulary term (property, class, scheme concept) in the page's language."""
@@ -1028,8 +1065,8 @@ def read_entity(iri: str, turtle: bytes, ui: Ui, extra_labels: list[dict] | None
         {str(p) for p in g.predicates(subject, None)},
         facts,
         [
-            (ui.term(p), sorted(vs, key=lambda v: v.text))
-            for p, vs in sorted(incoming.items(), key=lambda i: ui.term(i[0]))
+            (ui.inverse(p), sorted(vs, key=lambda v: v.text))
+            for p, vs in sorted(incoming.items(), key=lambda i: ui.inverse(i[0]))
         ],
         passages,
     )
@@ -1140,6 +1177,10 @@ async def entity_page(service: Service, ui: Ui, iri: str) -> str:
     turtle = await service.describe(iri, "text/turtle")
     entity = read_entity(iri, turtle, ui, await service_rows(service, "link-labels", iri))
     more = await extras(service, ui, entity)
+    titles = await labels_of(service, ui, {p["document"] for p in entity.passages})
+    for p in entity.passages:
+        if p["document"] in titles:
+            p["document_label"] = "{municipality}: {title}".format(**titles[p["document"]])
     return render(
         "entity.html", ui, title=entity.title, entity=entity, formats=RDF_FORMATS, path=path_of(iri), **more
     )

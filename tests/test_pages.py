@@ -404,7 +404,7 @@ def test_entity_pages_show_links_both_ways_passages_and_data_links(client):
     assert words(facts["part of document"].text()) == "Slagelse Municipality: Employment plan 2017"
     assert facts["part of document"].one("a").attrs["href"] == "/plan/slagelse-2017?lang=en"
     incoming = {words(d.one("summary").text()) for d in doc.all("details")}
-    assert any(s.startswith("link subject") for s in incoming), incoming
+    assert any(s.startswith("goal links (") for s in incoming), incoming
     quotes = [normalise(b.text()) for b in doc.all("blockquote")]
     assert quotes == ["Tydelig vejledning og rådgivning om nye og alternative jobmuligheder."]
     data = {a.text(): a.attrs["href"] for a in doc.one("p", "data").all("a")}
