@@ -9,6 +9,7 @@ loader; queries run without GRAPH or FROM, on the union of the named graphs (Oxi
 from __future__ import annotations
 
 import collections
+import re
 import shutil
 
 import pytest
@@ -253,17 +254,33 @@ def test_a_graph_the_project_no_longer_has_is_removed_and_others_are_left_alone(
     store.delete("urn:example:someone-else")
 
 
-def test_data_with_violations_is_refused_and_nothing_is_sent(project, tmp_path):
-    copy = tmp_path / "project"
-    for folder in ("ontology", "data", "shapes", "queries"):
-        shutil.copytree(project.home / folder, copy / folder, ignore=shutil.ignore_patterns("sources"))
-    shutil.copy(REPO / "tests" / "shapes" / "GoalAnnouncement-goalYear.invalid.ttl", copy / "data" / "plans")
+@pytest.fixture
+def broken_project(project, tmp_path):
+    """A copy of the project with one structural violation (an invalid example of tests/shapes)."""
     from api.graph import Project
 
+    copy = tmp_path / "project"
+    for folder in ("ontology", "data", "shapes", "queries"):
+        shutil.copytree(project.home / folder, copy / folder)
+    shutil.copy(REPO / "tests" / "shapes" / "GoalAnnouncement-goalYear.invalid.ttl", copy / "data" / "plans")
+    return Project(home=copy)
+
+
+def test_data_with_violations_is_refused_and_nothing_is_sent(broken_project):
     with oxigraph_process(None, union_default_graph=True) as server:
         with pytest.raises(DataViolations, match=r"SHACL violations and was not loaded"):
-            load(Project(home=copy), server.query_endpoint, server.graph_store)
+            load(broken_project, server.query_endpoint, server.graph_store)
         assert graph_counts(server.query_endpoint) == {}
+
+
+def test_epkg_load_refuses_data_with_violations(broken_project, monkeypatch, capsys):
+    monkeypatch.setenv("EPKG_HOME", str(broken_project.home))
+    with oxigraph_process(None, union_default_graph=True) as server:
+        assert main(["load", "--endpoint", server.query_endpoint, "--graph-store", server.graph_store]) == 1
+        assert graph_counts(server.query_endpoint) == {}
+    err = capsys.readouterr().err
+    assert "epkg load: the data has violations or broken quotes and was not loaded" in err
+    assert re.search(r"triples; [1-9][0-9]* violations, 0 quotes not found, 0 changed source files", err), err
 
 
 def test_a_store_without_union_default_graph_is_loaded_but_flagged(project, capsys):
@@ -286,7 +303,7 @@ def test_epkg_load_prints_progress_and_a_summary_of_triples_per_graph(
     captured = capsys.readouterr()
     table = {line.split()[0]: int(line.split()[1]) for line in captured.out.splitlines()}
     assert table == {**report.counts, "total": report.total}
-    assert "validating against the SHACL shapes" in captured.err
+    assert "checking ontology and data (SHACL shapes, quotes)" in captured.err
     assert f"[1/{len(report.counts)}] {ONTOLOGY_GRAPH}" in captured.err
     assert f"loaded {len(report.counts)} graphs, {report.total} triples" in captured.err
     assert "warning" not in captured.err

@@ -8,6 +8,7 @@ import sys
 from ..errors import EpkgError
 from ..graph import Project
 from ..publish import load
+from ..service import startup_check
 
 PASSWORD_VARIABLE = "EPKG_LOAD_PASSWORD"
 
@@ -16,7 +17,8 @@ def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "load",
         help="validate, then load ontology and data into a SPARQL server (one named graph per document)",
-        description="Validates ontology and data against the SHACL shapes (data with violations is refused), "
+        description="Checks ontology and data as `epkg serve` does (SHACL shapes and quotes, remembered by "
+        "content hash; data with violations is refused), "
         "then replaces the named graphs https://w3id.org/epkg/graph/{ontology,reference,<document>} in a "
         "SPARQL 1.1 store through the Graph Store Protocol, and prints the triples per graph. Loading twice "
         "leaves the same data. Queries must see the union of the graphs: start Oxigraph with "
@@ -52,13 +54,31 @@ def run(args) -> int:
         print(f"epkg load: --user {args.user} needs the password in {PASSWORD_VARIABLE}", file=sys.stderr)
         return 2
     try:
+        project = Project.from_settings()
+        # The same check as `epkg serve`, remembered by the files' content hash: SHACL
+        # validation takes minutes on a large graph, and unchanged data need not pay it again.
+        _progress("checking ontology and data (SHACL shapes, quotes)…")
+        check = startup_check(project)
+        how = "remembered" if check.cached else f"checked in {check.seconds:.1f} s"
+        _progress(
+            f"{check.triples:,} triples; {check.violations} violations, {check.quote_problems} quotes not "
+            f"found, {check.changed_sources} changed source files ({how})"
+        )
+        if not check.ok:
+            print(
+                "epkg load: the data has violations or broken quotes and was not loaded; "
+                "run `epkg validate` and `epkg check-quotes`",
+                file=sys.stderr,
+            )
+            return 1
         report = load(
-            Project.from_settings(),
+            project,
             args.endpoint,
             graph_store=args.graph_store,
             user=args.user,
             password=password,
             progress=_progress,
+            check=False,  # checked above
         )
     except EpkgError as exc:
         print(f"epkg load: {exc.message}", file=sys.stderr)
