@@ -420,6 +420,15 @@ def test_bad_dump_requests_are_refused_with_a_message(client):
     assert client.get("/graph/no-such-graph").status_code == 404
 
 
+def test_dumps_answer_head_and_conditional_requests(client):
+    full = client.get("/dump.nt")
+    head = client.head("/dump.nt")
+    assert head.status_code == 200 and head.content == b""
+    assert int(head.headers["content-length"]) == len(full.content)
+    assert head.headers["etag"] == full.headers["etag"]
+    assert client.get("/dump.nt", headers={"If-None-Match": full.headers["etag"]}).status_code == 304
+
+
 def test_epkg_export_writes_the_dumps_the_service_serves(
     tmp_path, client, live_server, capsys, project, started_on
 ):

@@ -332,7 +332,12 @@ async def shapes_version(version: str, request: Request) -> Response:
     return await shapes(request)
 
 
-@router.get("/context.jsonld", operation_id="jsonLdContext", summary="The JSON-LD context of the dataset")
+@router.api_route(
+    "/context.jsonld",
+    methods=["GET", "HEAD"],
+    operation_id="jsonLdContext",
+    summary="The JSON-LD context of the dataset",
+)
 async def context(request: Request) -> Response:
     ctx = await publishing(request).get("context")
     body = (json.dumps(ctx, indent=2, ensure_ascii=False) + "\n").encode()
@@ -355,14 +360,19 @@ def _markdown_document(request: Request, path: Path, title: str) -> Response:
     return HTMLResponse(page, headers=COMMON)
 
 
-@router.get(
-    "/uri-policy", operation_id="uriPolicy", summary="The URI policy: IRI patterns and the promise they keep"
+@router.api_route(
+    "/uri-policy",
+    methods=["GET", "HEAD"],
+    operation_id="uriPolicy",
+    summary="The URI policy: IRI patterns and the promise they keep",
 )
 async def uri_policy(request: Request) -> Response:
     return _markdown_document(request, publishing(request).home / "docs" / "uri-policy.md", "URI policy")
 
 
-@router.get("/changelog", operation_id="changelog", summary="The dataset's release history")
+@router.api_route(
+    "/changelog", methods=["GET", "HEAD"], operation_id="changelog", summary="The dataset's release history"
+)
 async def changelog(request: Request) -> Response:
     return _markdown_document(request, publishing(request).home / CHANGELOG, "Changelog")
 
