@@ -203,3 +203,17 @@ def test_a_runaway_query_on_virtuoso_stops_at_the_time_limit_and_the_workers_go_
         assert "time limit" in message or "partial answer (x-sql-state: S1TAT)" in message, message
         after = get(base, "/api/queries/goal-lineage", year="2019", number="3")
         assert after.status_code == 200 and after.json()["total"] == 2
+
+
+@pytest.mark.parametrize(
+    "path", ["minister-goal/2017/4", "measure/slagelse-2017/3-1-2", "plan/vordingborg-2019"]
+)
+def test_a_resource_is_described_the_same_from_every_store(services, path):
+    graphs = {}
+    for name, base in services.items():
+        response = httpx.get(f"{base}/{path}", headers={"Accept": "text/turtle"}, timeout=60)
+        assert response.status_code == 200, (name, response.text)
+        graphs[name] = Graph().parse(data=response.text, format="turtle")
+    assert len(graphs["embedded"]) > 10
+    assert isomorphic(graphs["oxigraph"], graphs["embedded"])
+    assert isomorphic(graphs["virtuoso"], graphs["embedded"])
