@@ -150,6 +150,7 @@ TEXT: dict[str, dict[str, str]] = {
     "years_title": {"da": "Ministerens mål for {year}", "en": "The minister's goals for {year}"},
     "continuity": {"da": "Nyt eller videreført", "en": "New or continued"},
     "continues": {"da": "viderefører", "en": "continues"},
+    "another_number": {"da": "andet nummer", "en": "another number"},
     "answered_by": {"da": "Besvares af", "en": "Answered by"},
     "not_answered_by": {"da": "Ingen indsats i", "en": "No measure in"},
     "lineage": {"da": "Målslinje", "en": "Lineage"},
