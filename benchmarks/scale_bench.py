@@ -612,7 +612,10 @@ def bench_size(label: str, home: Path, args: argparse.Namespace, work: Path) -> 
                     else ""
                 )
                 first_text = (
-                    f" (first start, with checks: {first_start:.2f} s)" if first_start is not None else ""
+                    f" (first start{' with --skip-checks' if '--skip-checks' in extra else ', with checks'}: "
+                    f"{first_start:.2f} s)"
+                    if first_start is not None
+                    else ""
                 )
                 say(f"HTTP {name}: answering {server.start_seconds:.2f} s after start{prepared}{first_text}")
                 floor = asyncio.run(
