@@ -354,7 +354,9 @@ async def memory_loop(pid: int, until: float, figures: Figures) -> None:
 async def load(base: str, pid: int, todo: list[Probe], args: argparse.Namespace) -> Figures:
     figures = Figures()
     until = time.monotonic() + args.duration
-    limits = httpx.Limits(max_connections=args.clients + args.pathological + 4)
+    # Idle connections are dropped by the client before uvicorn's 5 s keep-alive closes them: with
+    # both at 5 s, a request sent on a connection the server is closing fails (RemoteProtocolError).
+    limits = httpx.Limits(max_connections=args.clients + args.pathological + 4, keepalive_expiry=2.0)
     rng = random.Random(13)
     async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client:
         tasks = [
