@@ -77,16 +77,21 @@ class StartupCheck:
 
 
 class AnswerCache:
-    """Least-recently-used answers, bounded by their size in bytes."""
+    """Least-recently-used answers, bounded by their size in bytes, and by their age where
+    ``max_age`` is given (a remote store can be reloaded under a running service)."""
 
-    def __init__(self, max_bytes: int):
+    def __init__(self, max_bytes: int, max_age: float | None = None):
         self.max_bytes = max_bytes
-        self._items: OrderedDict[tuple, tuple[Any, int]] = OrderedDict()
+        self.max_age = max_age
+        self._items: OrderedDict[tuple, tuple[Any, int, float]] = OrderedDict()
         self._bytes = 0
         self.hits = self.misses = 0
 
     def get(self, key: tuple) -> Any | None:
         item = self._items.get(key)
+        if item is not None and self.max_age is not None and time.monotonic() - item[2] > self.max_age:
+            self._bytes -= self._items.pop(key)[1]
+            item = None
         if item is None:
             self.misses += 1
             return None
@@ -99,10 +104,10 @@ class AnswerCache:
             return
         if key in self._items:
             self._bytes -= self._items.pop(key)[1]
-        self._items[key] = (value, size)
+        self._items[key] = (value, size, time.monotonic())
         self._bytes += size
         while self._bytes > self.max_bytes:
-            _, (_, dropped) = self._items.popitem(last=False)
+            _, (_, dropped, _) = self._items.popitem(last=False)
             self._bytes -= dropped
 
     def clear(self) -> None:
@@ -128,7 +133,10 @@ class Service:
 
     def __post_init__(self) -> None:
         self.catalogue = load_catalogue(self.project.queries_dir)
-        self.cache = AnswerCache(self.settings.cache_mb * 1024 * 1024)
+        # The embedded store is the service's own and never changes while it runs; a remote
+        # store may be reloaded by `epkg load`, so its answers are kept for cache_seconds only.
+        max_age = self.settings.cache_seconds if self.settings.store == "remote" else None
+        self.cache = AnswerCache(self.settings.cache_mb * 1024 * 1024, max_age)
         self.limits = Limits(self.settings.max_query_bytes, self.settings.max_depth, self.settings.max_values)
 
     # --- opening and closing ------------------------------------------------

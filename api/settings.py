@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     """Query worker processes (EPKG_WORKERS): the number of queries run at once."""
     cache_mb: int = Field(64, ge=0, le=4096)
     """Memory for cached answers, in MB (EPKG_CACHE_MB); 0 turns the cache off."""
+    cache_seconds: float = Field(60.0, ge=0)
+    """How long an answer of a remote store is reused (EPKG_CACHE_SECONDS): `epkg load` may
+    change the store under a running service. The embedded store's answers are kept while it runs."""
     max_query_bytes: int = Field(100_000, ge=100)
     """The longest SPARQL query text accepted (EPKG_MAX_QUERY_BYTES); longer gets 413."""
     max_depth: int = Field(64, ge=4, le=1000)

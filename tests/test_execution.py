@@ -53,6 +53,11 @@ def test_cache_is_bounded_and_dropped_on_reload(project):
     for i in range(10):
         cache.put((i,), i, 20)
     assert len(cache) == 5 and cache.get(("a",)) is None
+    ageing = AnswerCache(max_bytes=100, max_age=0.05)
+    ageing.put(("a",), "x", 10)
+    assert ageing.get(("a",)) == "x"
+    time.sleep(0.1)
+    assert ageing.get(("a",)) is None and len(ageing) == 0
 
     service = Service.open(Settings(home=project.home), pool=False)
     answer = asyncio.run(service.ask("minister-goals", {"year": "2017"}))

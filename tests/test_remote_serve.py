@@ -179,9 +179,6 @@ def test_a_dead_store_is_a_503_with_a_message(dead_store_service):
     assert sparql.status_code == 503 and "did not answer" in sparql.json()["message"]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="/health does not ask the store yet (api/routes/health.py; see the issue-16 note)"
-)
 def test_health_says_the_store_is_dead(dead_store_service):
     base, endpoint = dead_store_service
     health = get(base, "/health")
