@@ -10,10 +10,12 @@ GET without a query returns the service description.
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 from .. import pages
 from ..deps import get_service, public_base
@@ -109,9 +111,12 @@ def _service_description(request: Request, service: Service, accept: str | None)
     g.add((dataset, RDF.type, SD.Dataset))
     g.add((dataset, SD.defaultGraph, default_graph))
     g.add((default_graph, RDF.type, SD.Graph))
-    g.add((node, URIRef("http://purl.org/dc/terms/description"),
+    # The dataset's own description (VoID and DCAT: counts, partitions, dumps) is one link away.
+    g.add((dataset, RDFS.seeAlso, URIRef(f"{public_base(request)}/.well-known/void")))
+    g.add((node, DCTERMS.description,
            Literal(f"Read-only; queries stop after {service.settings.timeout:g} s.", lang="en")))
-    g.add((node, URIRef("http://purl.org/dc/terms/modified"), Literal(service.started, datatype=XSD.decimal)))
+    started = datetime.fromtimestamp(service.started, tz=timezone.utc).replace(microsecond=0)
+    g.add((node, DCTERMS.modified, Literal(started.isoformat(), datatype=XSD.dateTime)))
     return Response(g.serialize(format={"text/turtle": "turtle", "application/ld+json": "json-ld",
                                         "application/n-triples": "nt", "application/rdf+xml": "xml"}[media_type],
                                 encoding="utf-8"),
