@@ -10,7 +10,7 @@ GET without a query returns the service description.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
@@ -115,7 +115,7 @@ def _service_description(request: Request, service: Service, accept: str | None)
     g.add((dataset, RDFS.seeAlso, URIRef(f"{public_base(request)}/.well-known/void")))
     g.add((node, DCTERMS.description,
            Literal(f"Read-only; queries stop after {service.settings.timeout:g} s.", lang="en")))
-    started = datetime.fromtimestamp(service.started, tz=timezone.utc).replace(microsecond=0)
+    started = datetime.fromtimestamp(service.started, tz=UTC).replace(microsecond=0)
     g.add((node, DCTERMS.modified, Literal(started.isoformat(), datatype=XSD.dateTime)))
     return Response(g.serialize(format={"text/turtle": "turtle", "application/ld+json": "json-ld",
                                         "application/n-triples": "nt", "application/rdf+xml": "xml"}[media_type],
