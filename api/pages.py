@@ -257,6 +257,11 @@ EXTERNAL_TERMS: dict[str, tuple[str, str]] = {
     str(DCTERMS.source): ("kilde", "source"),
     str(DCTERMS.bibliographicCitation): ("kildehenvisning", "bibliographic citation"),
     "http://www.w3.org/ns/org#hasUnit": ("har enhed", "has unit"),
+    "http://www.w3.org/ns/org#Organization": ("organisation", "organisation"),
+    "http://www.w3.org/ns/org#OrganizationalUnit": ("organisatorisk enhed", "organisational unit"),
+    str(SKOS.Concept): ("begreb", "concept"),
+    str(SKOS.ConceptScheme): ("begrebssystem", "concept scheme"),
+    "http://www.w3.org/2002/07/owl#Ontology": ("ontologi", "ontology"),
     "http://www.w3.org/ns/org#unitOf": ("enhed i", "unit of"),
     "http://www.w3.org/ns/prov#wasAssociatedWith": ("knyttet til", "associated with"),
     "http://www.w3.org/ns/prov#startedAtTime": ("begyndt", "started at"),
@@ -291,6 +296,10 @@ INVERSE: dict[str, tuple[str, str]] = {
     str(EPKG.continues): ("videreføres af", "continued by"),
     str(EPKG.announcedIn): ("udmeldte mål", "goals announced"),
     str(DCTERMS.publisher): ("udgiver", "publishes"),
+    str(EPKG.decidedBy): ("har besluttet", "decided"),
+    str(EPKG.comparisonReference): ("sammenligningsgrundlag for", "comparison reference of"),
+    str(EPKG.supportedBy): ("støtter", "supports"),
+    str(EPKG.opposedBy): ("er imod", "opposes"),
     str(DCTERMS.creator): ("ophav til", "created"),
 }
 # Shown first on an entity page, in this order; the rest follow by name.
@@ -1150,7 +1159,7 @@ async def extras(service: Service, ui: Ui, entity: Entity) -> dict[str, Any]:
     if path.startswith(("organisation/", "municipality/", "region/")):
         out["involvement"] = [
             {
-                "role": ui.term(value(r["role"])),
+                "role": ui.inverse(value(r["role"])),
                 "thing": value(r["thing"]),
                 "label": value(r["thing_label"]) or compact_iri(value(r["thing"])),
                 "document": value(r["document"]),
