@@ -66,13 +66,18 @@ def install_error_handlers(app: FastAPI) -> None:
         message = exc.detail if isinstance(exc.detail, str) else "request refused"
         if exc.status_code == 404 and message == "Not Found":
             message = f"nothing at {request.url.path}; see /docs for the routes"
-        return JSONResponse(error_body(exc.status_code, "error", message), exc.status_code,
-                            headers=getattr(exc, "headers", None))
+        return JSONResponse(
+            error_body(exc.status_code, "error", message),
+            exc.status_code,
+            headers=getattr(exc, "headers", None),
+        )
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return JSONResponse(error_body(500, "server error", "the server failed to answer; the error is logged"), 500)
+        return JSONResponse(
+            error_body(500, "server error", "the server failed to answer; the error is logged"), 500
+        )
 
 
 def create_app(settings: Settings | None = None, service: Service | None = None) -> FastAPI:
@@ -107,8 +112,15 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
         started = time.perf_counter()
         response = await call_next(request)
         response.headers["X-Request-Id"] = request_id
-        log.info("%s %s %s %d %.1fms %s", request_id, request.method, request.url.path, response.status_code,
-                 (time.perf_counter() - started) * 1000, request.scope.get(limits.QUERY_TAG, "-"))
+        log.info(
+            "%s %s %s %d %.1fms %s",
+            request_id,
+            request.method,
+            request.url.path,
+            response.status_code,
+            (time.perf_counter() - started) * 1000,
+            request.scope.get(limits.QUERY_TAG, "-"),
+        )
         return response
 
     app.include_router(health.router)

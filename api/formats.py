@@ -75,9 +75,18 @@ def _json_term(term: Identifier) -> dict[str, str]:
 
 def to_sparql_json(table: Table) -> str:
     """The W3C SPARQL 1.1 Query Results JSON Format."""
-    bindings = [{v: _json_term(t) for v, t in zip(table.variables, row, strict=True) if t is not None} for row in table.rows]
-    return json.dumps({"head": {"vars": list(table.variables)}, "results": {"bindings": bindings}},
-                      ensure_ascii=False, indent=2) + "\n"
+    bindings = [
+        {v: _json_term(t) for v, t in zip(table.variables, row, strict=True) if t is not None}
+        for row in table.rows
+    ]
+    return (
+        json.dumps(
+            {"head": {"vars": list(table.variables)}, "results": {"bindings": bindings}},
+            ensure_ascii=False,
+            indent=2,
+        )
+        + "\n"
+    )
 
 
 def to_csv(table: Table) -> str:

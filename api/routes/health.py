@@ -37,5 +37,7 @@ async def health(service: Service = Depends(get_service)) -> JSONResponse:
             store = RemoteStore(service.settings.endpoint, timeout=PING_SECONDS)
             body["store_software"] = await asyncio.to_thread(store.ping)
         except StoreError as exc:
-            return JSONResponse({**body, "status": "store unavailable", "message": exc.message}, status_code=503)
+            return JSONResponse(
+                {**body, "status": "store unavailable", "message": exc.message}, status_code=503
+            )
     return JSONResponse(body)

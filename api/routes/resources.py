@@ -25,8 +25,11 @@ OFFERED = ("text/html", *RESULT_MEDIA_TYPES["graph"])
 RDF_FIRST = (*RESULT_MEDIA_TYPES["graph"], "text/html")
 
 
-@router.get("/{path:path}", operation_id="describeResource",
-            summary="The description of a dataset IRI https://w3id.org/epkg/{path}, by content negotiation")
+@router.get(
+    "/{path:path}",
+    operation_id="describeResource",
+    summary="The description of a dataset IRI https://w3id.org/epkg/{path}, by content negotiation",
+)
 async def describe(path: str, request: Request, service: Service = Depends(get_service)) -> Response:
     iri = BASE + path
     fmt = request.query_params.get("format")

@@ -44,13 +44,28 @@ FIXED_DATASET = (
 )
 QUERY_DOC = {
     "parameters": [
-        {"name": "query", "in": "query", "required": False, "schema": {"type": "string"},
-         "description": "A SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE). Without it: the service description.",
-         "example": "SELECT ?goal ?statement WHERE { ?goal a epkg:MinisterGoal ; epkg:statement ?statement } LIMIT 5"},
-        {"name": "format", "in": "query", "required": False, "schema": {"type": "string"},
-         "description": "Instead of Accept: json, xml, csv, tsv (SELECT/ASK); ttl, jsonld, nt, rdf (CONSTRUCT/DESCRIBE)."},
-        {"name": "timeout", "in": "query", "required": False, "schema": {"type": "number"},
-         "description": "Seconds before the query is stopped (at most the server's limit)."},
+        {
+            "name": "query",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "string"},
+            "description": "A SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE). Without it: the service description.",
+            "example": "SELECT ?goal ?statement WHERE { ?goal a epkg:MinisterGoal ; epkg:statement ?statement } LIMIT 5",
+        },
+        {
+            "name": "format",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "string"},
+            "description": "Instead of Accept: json, xml, csv, tsv (SELECT/ASK); ttl, jsonld, nt, rdf (CONSTRUCT/DESCRIBE).",
+        },
+        {
+            "name": "timeout",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "number"},
+            "description": "Seconds before the query is stopped (at most the server's limit).",
+        },
     ]
 }
 
@@ -85,8 +100,11 @@ async def _answer(
     else:
         media_type = negotiate(request.headers.get("accept"), offered, graph=graph)
     body, cached = await service.sparql(vetted, media_type, _timeout(timeout))
-    return Response(body, media_type=_text_type(media_type),
-                    headers={"Vary": "Accept", "X-Cache": "hit" if cached else "miss"})
+    return Response(
+        body,
+        media_type=_text_type(media_type),
+        headers={"Vary": "Accept", "X-Cache": "hit" if cached else "miss"},
+    )
 
 
 def _service_description(request: Request, service: Service, accept: str | None) -> Response:
@@ -95,8 +113,9 @@ def _service_description(request: Request, service: Service, accept: str | None)
     endpoint = f"{public_base(request)}/sparql"
     if media_type == "text/html":
         # The SPARQL page for people: an editor with the catalogue's questions as examples (api/pages.py).
-        ui = pages.make_ui(service, request.query_params.get("lang", "da"), request.url.path,
-                           dict(request.query_params), {})
+        ui = pages.make_ui(
+            service, request.query_params.get("lang", "da"), request.url.path, dict(request.query_params), {}
+        )
         return HTMLResponse(pages.sparql_editor(service, ui, pages.DEFAULT_QUERY), headers={"Vary": "Accept"})
     g = Graph()
     g.bind("sd", SD)
@@ -113,18 +132,36 @@ def _service_description(request: Request, service: Service, accept: str | None)
     g.add((default_graph, RDF.type, SD.Graph))
     # The dataset's own description (VoID and DCAT: counts, partitions, dumps) is one link away.
     g.add((dataset, RDFS.seeAlso, URIRef(f"{public_base(request)}/.well-known/void")))
-    g.add((node, DCTERMS.description,
-           Literal(f"Read-only; queries stop after {service.settings.timeout:g} s.", lang="en")))
+    g.add(
+        (
+            node,
+            DCTERMS.description,
+            Literal(f"Read-only; queries stop after {service.settings.timeout:g} s.", lang="en"),
+        )
+    )
     started = datetime.fromtimestamp(service.started, tz=UTC).replace(microsecond=0)
     g.add((node, DCTERMS.modified, Literal(started.isoformat(), datatype=XSD.dateTime)))
-    return Response(g.serialize(format={"text/turtle": "turtle", "application/ld+json": "json-ld",
-                                        "application/n-triples": "nt", "application/rdf+xml": "xml"}[media_type],
-                                encoding="utf-8"),
-                    media_type=_text_type(media_type), headers={"Vary": "Accept"})
+    return Response(
+        g.serialize(
+            format={
+                "text/turtle": "turtle",
+                "application/ld+json": "json-ld",
+                "application/n-triples": "nt",
+                "application/rdf+xml": "xml",
+            }[media_type],
+            encoding="utf-8",
+        ),
+        media_type=_text_type(media_type),
+        headers={"Vary": "Accept"},
+    )
 
 
-@router.get("/sparql", operation_id="sparqlGet", summary="Run a SPARQL query (GET), or get the service description",
-            openapi_extra=QUERY_DOC)
+@router.get(
+    "/sparql",
+    operation_id="sparqlGet",
+    summary="Run a SPARQL query (GET), or get the service description",
+    openapi_extra=QUERY_DOC,
+)
 async def sparql_get(request: Request, service: Service = Depends(get_service)) -> Response:
     params = request.query_params
     if params.getlist("update"):
@@ -137,12 +174,21 @@ async def sparql_get(request: Request, service: Service = Depends(get_service)) 
     return await _answer(request, service, query, params.getlist("format"), params.get("timeout"))
 
 
-@router.post("/sparql", operation_id="sparqlPost",
-             summary="Run a SPARQL query (POST: a form with query=, or an application/sparql-query body)",
-             openapi_extra={"requestBody": {"content": {
-                 "application/sparql-query": {"schema": {"type": "string"}},
-                 "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
-                     "query": {"type": "string"}}}}}}})
+@router.post(
+    "/sparql",
+    operation_id="sparqlPost",
+    summary="Run a SPARQL query (POST: a form with query=, or an application/sparql-query body)",
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "application/sparql-query": {"schema": {"type": "string"}},
+                "application/x-www-form-urlencoded": {
+                    "schema": {"type": "object", "properties": {"query": {"type": "string"}}}
+                },
+            }
+        }
+    },
+)
 async def sparql_post(request: Request, service: Service = Depends(get_service)) -> Response:
     limit = service.settings.max_query_bytes * 3 + 1024  # a form's percent-encoding triples the size
     declared = request.headers.get("content-length")
@@ -185,4 +231,3 @@ async def sparql_post(request: Request, service: Service = Depends(get_service))
     raise UnsupportedMediaType(
         f"POST a query as application/sparql-query or application/x-www-form-urlencoded, not '{content_type or 'nothing'}'"
     )
-
