@@ -843,8 +843,10 @@ def ontology_html(project: Project) -> str:
     import html
     import logging
 
-    logging.getLogger("root").setLevel(logging.WARNING)  # pyLODE logs every step at INFO
     from pylode import OntPub
+
+    # pyLODE calls logging.basicConfig(level=DEBUG) when imported, and logs every step.
+    logging.getLogger().setLevel(logging.WARNING)
 
     graph = load_files([project.home / "ontology" / "epkg.ttl"])
     danish: dict[str, str] = {}

@@ -71,7 +71,9 @@ def run(args) -> int:
             service.close()
             return 1
     service.ready()
-    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(name)s %(message)s")
+    # Our request log at the chosen level; libraries (pyLODE logs to the root logger) warnings only.
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("epkg").setLevel(args.log_level.upper())
     app = create_app(settings, service)
     url = f"http://{settings.host}:{settings.port}"
     _say(
