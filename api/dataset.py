@@ -36,6 +36,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCMITYPE, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
+from .children import die_with_parent
 from .catalogue import Question
 from .errors import ProjectError, UserError
 from .graph import BASE, EPKG, PREFIXES, Project, load_files, new_graph, sparql_prologue
@@ -1099,6 +1100,7 @@ _builder: Publication | None = None
 
 def init_builder(home: str) -> None:
     global _builder
+    die_with_parent()
     try:
         os.nice(10)  # behind the event loop and the query workers when they want the CPU
     except OSError:

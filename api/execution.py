@@ -30,6 +30,7 @@ from typing import Any, Protocol
 
 from pebble import ProcessExpired, ProcessPool
 
+from .children import die_with_parent
 from .errors import QueryTimeout, ServiceError, StoreUnavailable
 from .graph import Project
 from .store import OxigraphStore, Store, Table, open_store
@@ -60,6 +61,7 @@ _store: Store | None = None
 
 def _init_worker(spec: StoreSpec) -> None:
     global _store
+    die_with_parent()
     # pebble stops a worker with SIGTERM and a Python handler, which cannot run while the
     # engine's native code holds the thread (it then waits 3 s and sends SIGKILL). The
     # default action ends the process at once, which is what a time limit needs.

@@ -66,3 +66,49 @@ def test_cache_is_bounded_and_dropped_on_reload(project):
     service.reload()
     assert not asyncio.run(service.ask("minister-goals", {"year": "2017"})).cached
     service.close()
+
+
+def test_workers_end_with_a_killed_server(tmp_path):
+    """A server killed outright (no chance to close its pool) leaves no worker holding the store."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from .servers import free_port, wait_until_up
+
+    def children(pid: int) -> set[int]:
+        found = set()
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.add(int(stat.parent.name))
+        return found
+
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--skip-checks"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/health", server, seconds=60)
+        workers = children(server.pid)
+        assert len(workers) >= 2
+    finally:
+        server.send_signal(signal.SIGKILL)
+        server.wait()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in workers):
+        time.sleep(0.1)
+    alive = []
+    for pid in workers:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":  # a zombie has ended; only its exit status waits to be read
+            alive.append(pid)
+            os.kill(pid, signal.SIGKILL)
+    assert alive == []
