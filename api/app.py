@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -99,7 +100,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
-        docs_url="/docs",
+        docs_url=None,  # served below, with Swagger UI from /static rather than a CDN
         redoc_url=None,
         openapi_url="/openapi.json",
     )
@@ -122,6 +123,16 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
             request.scope.get(limits.QUERY_TAG, "-"),
         )
         return response
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> Response:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title=f"{app.title}: the HTTP API",
+            swagger_js_url="/static/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger-ui.css",
+            swagger_favicon_url="/static/swagger-favicon.png",
+        )
 
     app.include_router(health.router)
     app.include_router(index.router)

@@ -7,7 +7,7 @@
 - security headers: ``X-Content-Type-Options: nosniff`` on every answer; on HTML pages a
   Content-Security-Policy (scripts only from this site, none inline; styles from this site and
   inline, which the source and publication pages use; no frames), ``X-Frame-Options``,
-  ``Referrer-Policy``; /docs keeps the CDN that FastAPI's Swagger UI loads;
+  ``Referrer-Policy``; /docs runs the vendored Swagger UI (one inline script starts it);
 - a tag naming what a request asks (``q=<question>`` or ``q=sha256:<12 hex>`` of a SPARQL
   query) for the request log line written by app.py;
 - a per-client concurrency limit: a client address with ``settings.client_concurrency``
@@ -51,9 +51,9 @@ PAGE_CSP = (
     "object-src 'none'; "
     "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
-DOCS_CSP = (  # FastAPI's Swagger UI: its files from the CDN, one inline script to start it
-    "default-src 'self'; img-src 'self' data: https://fastapi.tiangolo.com; "
-    "style-src 'self' https://cdn.jsdelivr.net; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+DOCS_CSP = (  # Swagger UI: its files vendored in api/static, one inline script to start it
+    "default-src 'self'; img-src 'self' data:; "
+    "style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 )
 

@@ -15,6 +15,7 @@ import os
 import shutil
 from pathlib import Path
 
+import httpx
 import pytest
 
 from api.graph import BASE
@@ -212,3 +213,16 @@ def test_every_page_kind_renders_in_the_browser(tab, name, url):
     assert tab.evaluate("getComputedStyle(document.querySelector('header.site')).display") == "flex"
     assert errors == []
     shot(tab, name)
+
+
+def test_api_docs_run_offline_from_vendored_swagger_ui(tab, live_server):
+    """/docs loads Swagger UI from /static (nothing from a CDN) and lists every operation."""
+    requested: list[str] = []
+    tab.on("request", lambda request: requested.append(request.url))
+    tab.goto(f"{live_server}/docs")
+    tab.wait_for_selector(".opblock", timeout=15_000)
+    spec = httpx.get(f"{live_server}/openapi.json").json()
+    operations = sum(len(methods) for methods in spec["paths"].values())
+    assert tab.locator(".opblock").count() == operations
+    assert all(url.startswith(live_server) for url in requested), [u for u in requested if not u.startswith(live_server)]
+    shot(tab, "api-docs")

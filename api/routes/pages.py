@@ -21,6 +21,7 @@ from ..service import Service
 router = APIRouter(tags=["pages"], include_in_schema=True)
 STATIC_TYPES = {
     ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
     ".svg": "image/svg+xml",
     ".png": "image/png",
     ".txt": "text/plain; charset=utf-8",
