@@ -7,6 +7,7 @@ starts and closes when it stops. ``epkg serve`` runs it with uvicorn.
 from __future__ import annotations
 
 import logging
+import re
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -17,6 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import __version__, limits
 from .catalogue import load_catalogue
@@ -81,6 +83,47 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
 
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
+class RequestLog:
+    """ASGI middleware: one log line per request (id, method, path, status, milliseconds, and the
+    question's name or the query's hash), and the id in an ``X-Request-Id`` response header. A
+    client's own X-Request-Id is kept when it is a plain token."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
+        request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex[:12]
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message["headers"] = [*message.get("headers", []), (b"x-request-id", request_id.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            log.info(
+                "%s %s %s %d %.1fms %s",
+                request_id,
+                scope["method"],
+                scope["path"],
+                status,
+                (time.perf_counter() - started) * 1000,
+                scope.get(limits.QUERY_TAG, "-"),
+            )
+
+
 def create_app(settings: Settings | None = None, service: Service | None = None) -> FastAPI:
     """The app. With ``service`` given, it serves that (tests); else it opens a worker pool."""
     settings = settings or get_settings()
@@ -107,22 +150,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
     install_error_handlers(app)
     limits.install(app, settings)  # CORS, security headers, per-client and answer-size limits
 
-    @app.middleware("http")
-    async def request_log(request: Request, call_next):  # type: ignore[no-untyped-def]
-        request_id = request.headers.get("x-request-id", "")[:64] or uuid.uuid4().hex[:12]
-        started = time.perf_counter()
-        response = await call_next(request)
-        response.headers["X-Request-Id"] = request_id
-        log.info(
-            "%s %s %s %d %.1fms %s",
-            request_id,
-            request.method,
-            request.url.path,
-            response.status_code,
-            (time.perf_counter() - started) * 1000,
-            request.scope.get(limits.QUERY_TAG, "-"),
-        )
-        return response
+    app.add_middleware(RequestLog)  # outermost: it times everything, refusals included
 
     @app.get("/docs", include_in_schema=False)
     async def docs() -> Response:

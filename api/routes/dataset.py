@@ -32,6 +32,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 
@@ -392,14 +393,26 @@ HOME_LINKS = ", ".join(
 )
 
 
+class HomeLinks:
+    """ASGI middleware: the home page's Link headers (discovery from ``/``); other paths untouched."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] != "/":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_links(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), (b"link", HOME_LINKS.encode())]
+            await send(message)
+
+        await self.app(scope, receive, with_links)
+
+
 def install(app: FastAPI) -> None:
     """Adds the publication routes, and the home page's Link headers (discovery from ``/``)."""
     app.include_router(router)
-
-    @app.middleware("http")
-    async def home_links(request: Request, call_next):  # type: ignore[no-untyped-def]
-        response = await call_next(request)
-        if request.url.path == "/":
-            existing = response.headers.get("link")
-            response.headers["Link"] = f"{existing}, {HOME_LINKS}" if existing else HOME_LINKS
-        return response
+    app.add_middleware(HomeLinks)
