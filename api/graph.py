@@ -74,6 +74,10 @@ class Project:
     def queries_dir(self) -> Path:
         return self.home / "queries"
 
+    def service_query(self, name: str) -> str:
+        """A query of queries/service/: the service's own, not a question of the catalogue."""
+        return (self.queries_dir / "service" / f"{name}.rq").read_text(encoding="utf-8")
+
     def content_files(self) -> list[Path]:
         """The Turtle files of the ontology and the data, in a stable order."""
         return sorted(p for d in CONTENT_DIRS for p in (self.home / d).rglob("*.ttl"))

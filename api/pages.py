@@ -1224,13 +1224,9 @@ def sparql_editor(
     )
 
 
-DEFAULT_QUERY = (
-    "PREFIX epkg: <https://w3id.org/epkg/ontology#>\n\n"
-    "SELECT ?goal ?year ?number ?statement WHERE {\n"
-    "  ?goal a epkg:MinisterGoal ; epkg:goalYear ?year ; epkg:goalNumber ?number ; epkg:statement ?statement .\n"
-    '  FILTER (lang(?statement) = "da")\n'
-    "}\nORDER BY ?year ?number\n"
-)
+def default_query(service: Service) -> str:
+    """The editor's first query, when no example is chosen (queries/service/editor-example.rq)."""
+    return service.service_query("editor-example")
 
 
 async def run_sparql(service: Service, text: str) -> dict[str, Any]:

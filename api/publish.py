@@ -41,16 +41,6 @@ ONTOLOGY_GRAPH = GRAPH_BASE + "ontology"
 REFERENCE_GRAPH = GRAPH_BASE + "reference"
 PLANS_DIR = "plans"
 
-# Bookkeeping of the loader (not questions of the catalogue): which of our graphs the store
-# holds, and how many triples each.
-GRAPH_COUNTS_QUERY = f"""SELECT ?graph (COUNT(*) AS ?triples) WHERE {{
-  GRAPH ?graph {{ ?s ?p ?o }}
-  FILTER(STRSTARTS(STR(?graph), "{GRAPH_BASE}"))
-}} GROUP BY ?graph"""
-# Whether a query without GRAPH sees the data: true when the store's default graph is the
-# union of its graphs (Oxigraph with --union-default-graph; Virtuoso always).
-UNION_CHECK_QUERY = f"ASK {{ <{BASE}ontology> ?p ?o }}"
-
 
 class PublishError(ServiceError):
     """The store could not be reached, refused the data, or holds other data than was sent."""
@@ -254,22 +244,21 @@ class LoadReport:
         return sum(self.counts.values())
 
 
-def graph_counts(endpoint: str, timeout: float = 60.0) -> dict[str, int]:
+def graph_counts(endpoint: str, timeout: float = 60.0, project: Project | None = None) -> dict[str, int]:
+    """Our named graphs in the store and their triples (queries/service/graph-counts.rq)."""
     from .remote import RemoteStore
 
-    table = RemoteStore(endpoint, timeout=timeout).select(GRAPH_COUNTS_QUERY)
+    query = (project or Project.from_settings()).service_query("graph-counts")
+    table = RemoteStore(endpoint, timeout=timeout).select(query)
     return {str(row["graph"]): int(row["triples"]) for row in table.records()}
 
 
-def sees_union(endpoint: str, timeout: float = 60.0) -> bool:
+def sees_union(endpoint: str, timeout: float = 60.0, project: Project | None = None) -> bool:
+    """Whether queries without GRAPH see the data (queries/service/union-check.rq)."""
     from .remote import RemoteStore
 
-    return (
-        RemoteStore(endpoint, timeout=timeout)
-        .execute(UNION_CHECK_QUERY, "text/csv")
-        .strip()
-        .endswith(b"true")
-    )
+    query = (project or Project.from_settings()).service_query("union-check")
+    return RemoteStore(endpoint, timeout=timeout).execute(query, "text/csv").strip().endswith(b"true")
 
 
 def validate_project(project: Project, graphs: Sequence[NamedGraph], engine: str = "auto") -> None:
@@ -304,7 +293,7 @@ def load(
     store = GraphStore(graph_store or endpoint, user=user, password=password)
     progress(f"asking {endpoint} which graphs it holds…")
     try:
-        before = graph_counts(endpoint)
+        before = graph_counts(endpoint, project=project)
     except ServiceError as exc:
         raise PublishError(f"the query endpoint did not answer, nothing was loaded: {exc}") from None
     started = time.perf_counter()
@@ -328,7 +317,7 @@ def load(
 
     started = time.perf_counter()
     progress("counting what the store holds…")
-    after = graph_counts(endpoint)
+    after = graph_counts(endpoint, project=project)
     sent = {named.iri: len(named.graph) for named in graphs}
     counts = {iri: after.get(iri, 0) for iri in sent}
     wrong = [f"{iri}: sent {sent[iri]}, holds {counts[iri]}" for iri in sent if counts[iri] != sent[iri]]
@@ -338,6 +327,6 @@ def load(
             "the store does not hold what was sent: "
             + "; ".join(wrong + [f"{iri} still there" for iri in leftover])
         )
-    union = sees_union(endpoint)
+    union = sees_union(endpoint, project=project)
     seconds["verify"] = time.perf_counter() - started
     return LoadReport(counts, sent, stale, union, seconds)

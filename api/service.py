@@ -235,7 +235,7 @@ class Service:
     # --- resources ----------------------------------------------------------
 
     def service_query(self, name: str) -> str:
-        return (self.project.queries_dir / "service" / f"{name}.rq").read_text(encoding="utf-8")
+        return self.project.service_query(name)
 
     async def describe(self, iri: str, media_type: str) -> bytes:
         """The description of one of our resources in an RDF format; NotFound when unknown."""

@@ -142,7 +142,11 @@ async def query(
 ) -> Response:
     ui = ui_for(request, service)
     try:
-        text = query if query is not None else pages.example_query(service, example, pages.DEFAULT_QUERY)
+        text = (
+            query
+            if query is not None
+            else pages.example_query(service, example, pages.default_query(service))
+        )
     except EpkgError as exc:
         return error_page(ui, exc)
     if query is None:

@@ -116,7 +116,9 @@ def _service_description(request: Request, service: Service, accept: str | None)
         ui = pages.make_ui(
             service, request.query_params.get("lang", "da"), request.url.path, dict(request.query_params), {}
         )
-        return HTMLResponse(pages.sparql_editor(service, ui, pages.DEFAULT_QUERY), headers={"Vary": "Accept"})
+        return HTMLResponse(
+            pages.sparql_editor(service, ui, pages.default_query(service)), headers={"Vary": "Accept"}
+        )
     g = Graph()
     g.bind("sd", SD)
     node = URIRef(endpoint)
