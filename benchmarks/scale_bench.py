@@ -866,8 +866,10 @@ def markdown(results: list[dict]) -> str:
                     cells.append("-")
                     continue
                 text = f"{run['throughput']:.1f}/s, {ms(run['p50'])} / {ms(run['p95'])}"
-                failed = sum(run["errors"].values())
-                cells.append(text + (f" ({failed} failed)" if failed else ""))
+                refused = run["errors"].get("HTTP 429", 0)
+                failed = sum(run["errors"].values()) - refused
+                notes = [f"{refused} refused (429)"] * bool(refused) + [f"{failed} failed"] * bool(failed)
+                cells.append(text + (f" ({', '.join(notes)})" if notes else ""))
             out.append("| " + " | ".join(cells) + " |")
 
     for r in results:
