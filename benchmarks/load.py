@@ -32,7 +32,6 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -52,7 +51,7 @@ from api import answers, execution  # noqa: E402
 from api.graph import sparql_prologue  # noqa: E402
 from api.service import Service  # noqa: E402
 from api.settings import Settings  # noqa: E402
-from tests.servers import free_port, wait_until_up  # noqa: E402
+from tests.servers import epkg_process  # noqa: E402
 
 PROLOGUE = sparql_prologue()
 SPARQL = {
@@ -80,43 +79,10 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?
 
 @contextlib.contextmanager
 def server(workers: int, timeout: float, log_dir: Path):
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "EPKG_CLIENT_CONCURRENCY": "10000"}
-    with open(log_dir / "serve.log", "wb") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "api.cli",
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--skip-checks",
-                "--log-level",
-                "warning",
-                "--workers",
-                str(workers),
-                "--timeout",
-                str(timeout),
-            ],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env=env,
-            cwd=HOME,
-        )
-        try:
-            wait_until_up(f"{base}/health", process, seconds=90)
-            yield base, process
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    """`epkg serve` on a free port, without the per-client limit (all clients here share one address)."""
+    args = ("--workers", str(workers), "--timeout", str(timeout))
+    with epkg_process(log_dir, *args, env={"EPKG_CLIENT_CONCURRENCY": "10000"}, seconds=90) as running:
+        yield running
 
 
 def descendants(pid: int) -> set[int]:

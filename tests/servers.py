@@ -225,6 +225,13 @@ def epkg_server(log_dir: Path, *args: str, env: dict[str, str] | None = None):
 
     Its log (one line per request) is written to ``log_dir/serve.log``.
     """
+    with epkg_process(log_dir, *args, env=env) as (base, _process):
+        yield base
+
+
+@contextlib.contextmanager
+def epkg_process(log_dir: Path, *args: str, env: dict[str, str] | None = None, seconds: float = 60.0):
+    """Like epkg_server, and yields the server's process too (to measure it)."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = open(log_dir / "serve.log", "wb")  # noqa: SIM115 - closed in finally
@@ -248,8 +255,8 @@ def epkg_server(log_dir: Path, *args: str, env: dict[str, str] | None = None):
         env={**os.environ, **(env or {})},
     )
     try:
-        wait_until_up(f"{base}/health", process, seconds=60)
-        yield base
+        wait_until_up(f"{base}/health", process, seconds=seconds)
+        yield base, process
     finally:
         process.terminate()
         try:
