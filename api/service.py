@@ -75,6 +75,14 @@ class StartupCheck:
     def ok(self) -> bool:
         return self.violations == 0 and self.quote_problems == 0 and self.changed_sources == 0
 
+    def summary(self) -> str:
+        """One line for people, as `epkg serve` and `epkg load` print it."""
+        how = "remembered" if self.cached else f"checked in {self.seconds:.1f} s"
+        return (
+            f"{self.triples:,} triples; {self.violations} violations, {self.quote_problems} quotes not found, "
+            f"{self.changed_sources} changed source files ({how})"
+        )
+
 
 class AnswerCache:
     """Least-recently-used answers, bounded by their size in bytes, and by their age where

@@ -59,11 +59,7 @@ def run(args) -> int:
         # validation takes minutes on a large graph, and unchanged data need not pay it again.
         _progress("checking ontology and data (SHACL shapes, quotes)…")
         check = startup_check(project)
-        how = "remembered" if check.cached else f"checked in {check.seconds:.1f} s"
-        _progress(
-            f"{check.triples:,} triples; {check.violations} violations, {check.quote_problems} quotes not "
-            f"found, {check.changed_sources} changed source files ({how})"
-        )
+        _progress(check.summary())
         if not check.ok:
             print(
                 "epkg load: the data has violations or broken quotes and was not loaded; "

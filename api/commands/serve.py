@@ -58,11 +58,7 @@ def run(args) -> int:
     service = Service.open(settings, pool=True, wait=False)  # the workers load while we check
     if not args.skip_checks:
         check = startup_check(project)
-        how = "remembered" if check.cached else f"checked in {check.seconds:.1f} s"
-        _say(
-            f"graph: {check.triples:,} triples; {check.violations} violations, {check.warnings} warnings, "
-            f"{check.quote_problems} quotes not found ({how})"
-        )
+        _say(f"graph: {check.summary()}; {check.warnings} completeness warnings (epkg validate lists them)")
         if not check.ok:
             _say(
                 "epkg serve: the graph has violations or broken quotes; run `epkg validate` and "
