@@ -17,9 +17,9 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from api.publish import load
+from api.routes.questions import FRIENDLY
 
 from .servers import epkg_server, oxigraph_process, virtuoso_process
-from .test_remote_backends import zero_length_paths
 
 GOAL_LINEAGE = (
     "PREFIX epkg: <https://w3id.org/epkg/ontology#> "
@@ -67,8 +67,16 @@ def get(base: str, path: str, **params) -> httpx.Response:
 
 
 def items_of(response: httpx.Response) -> list[str]:
+    """The answer's items as sorted JSON text; for a route grouped by year, each year's items."""
     assert response.status_code == 200, response.text
-    return sorted(json.dumps(item, sort_keys=True) for item in response.json()["items"])
+    body = response.json()
+    if "years" in body:
+        return [
+            f"{year['year']} {item}"
+            for year in body["years"]
+            for item in sorted(json.dumps(i, sort_keys=True) for i in year["items"])
+        ]
+    return sorted(json.dumps(item, sort_keys=True) for item in body["items"])
 
 
 def test_health_names_the_remote_store(services, oxigraph_store, virtuoso_store):
@@ -84,25 +92,44 @@ def test_health_names_the_remote_store(services, oxigraph_store, virtuoso_store)
 
 
 def test_every_question_route_answers_from_the_servers_as_embedded(services, catalogue):
-    virtuoso_differs = set()
     for name, question in catalogue.items():
         params = {**question.example_params(), "limit": 100_000}
         expected = items_of(get(services["embedded"], f"/api/queries/{name}", **params))
         assert expected, name
         assert items_of(get(services["oxigraph"], f"/api/queries/{name}", **params)) == expected, name
-        if items_of(get(services["virtuoso"], f"/api/queries/{name}", **params)) != expected:
-            virtuoso_differs.add(name)
-    # Only where Virtuoso 7.2.5's zero-length path bug applies (tests/test_remote_backends.py).
-    with_paths = {n for n, q in catalogue.items() if zero_length_paths(q.render(q.bind(q.example_params())))}
-    assert virtuoso_differs <= with_paths
+        assert items_of(get(services["virtuoso"], f"/api/queries/{name}", **params)) == expected, name
 
 
-@pytest.mark.parametrize("year,number", [("2017", "4"), ("2019", "3")])
-def test_the_goal_route_answers_from_the_oxigraph_server_as_embedded(services, year, number):
-    path = f"/api/minister-goals/{year}/{number}/measures"
-    expected = items_of(get(services["embedded"], path, limit=1000))
-    assert expected
-    assert items_of(get(services["oxigraph"], path, limit=1000)) == expected
+def friendly_requests(catalogue) -> list[tuple[str, dict[str, str]]]:
+    """Every friendly route, with its question's example values in its path and query."""
+    requests = []
+    for route in FRIENDLY:
+        example = catalogue[route.question].example_params()
+        path = route.path
+        for name, parameter in route.path_params.items():
+            path = path.replace(
+                f"{{{name}}}", example[parameter].removeprefix(route.path_prefix.get(name, ""))
+            )
+        requests.append(("/api" + path, {r: example[q] for r, q in route.query.items() if q in example}))
+    for year, number, municipality in (("2017", "4", "766"), ("2019", "3", "390"), ("2017", "2", "330")):
+        path = f"/api/minister-goals/{year}/{number}/measures"
+        requests += [(path, {}), (path, {"specificity": "direct", "municipality": municipality})]
+    requests.append(("/api/minister-goals/4/measures", {}))
+    return requests
+
+
+def test_every_friendly_route_answers_from_both_servers_as_embedded(services, catalogue):
+    requests = friendly_requests(catalogue)
+    assert len(requests) == len(FRIENDLY) + 7
+    for path, params in requests:
+        expected = items_of(get(services["embedded"], path, **params, limit=1000))
+        assert expected, (path, params)
+        for server in ("oxigraph", "virtuoso"):
+            assert items_of(get(services[server], path, **params, limit=1000)) == expected, (
+                server,
+                path,
+                params,
+            )
 
 
 @pytest.mark.parametrize(
