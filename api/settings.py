@@ -61,6 +61,10 @@ class Settings(BaseSettings):
     """The largest answer sent (EPKG_MAX_RESPONSE_BYTES); larger gets 422, never a cut (api/limits.py)."""
     client_concurrency: int = Field(8, ge=1, le=10_000)
     """Requests one client address may have in flight (EPKG_CLIENT_CONCURRENCY); more get 429."""
+    forwarded_allow_ips: str = "127.0.0.1"
+    """Reverse proxies whose X-Forwarded-For names the client (EPKG_FORWARDED_ALLOW_IPS: addresses or
+    networks, comma-separated; ``*`` trusts any). Behind a proxy, the per-client limit and the request
+    log then see each client, not the proxy."""
     base_url: str | None = None
     """The public URL of the service, for links in answers (EPKG_BASE_URL); default: from the request."""
 

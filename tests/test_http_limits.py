@@ -76,6 +76,34 @@ def test_a_client_over_its_concurrency_gets_429_with_retry_after(limited):
     )  # the slots are free again
 
 
+def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit(limited):
+    """The tests' 127.0.0.1 is a trusted proxy by default (EPKG_FORWARDED_ALLOW_IPS): its
+    X-Forwarded-For names the client, so one busy client behind it does not block another."""
+    base, _ = limited
+    first, second = {"x-forwarded-for": "192.0.2.1"}, {"x-forwarded-for": "192.0.2.2"}
+    with concurrent.futures.ThreadPoolExecutor(3) as pool:
+        slow = [
+            pool.submit(
+                httpx.post,
+                f"{base}/sparql",
+                content=f"{SLOW} # {uuid.uuid4()}".encode(),
+                headers={**QUERY, **first},
+                params={"timeout": "2"},
+                timeout=30,
+            )
+            for _ in range(2)
+        ]
+        time.sleep(0.5)
+        same_client = httpx.get(f"{base}/sparql", params={"query": "ASK {}"}, headers=first)
+        other_client = httpx.get(f"{base}/sparql", params={"query": "ASK {}"}, headers=second)
+        direct = httpx.get(f"{base}/sparql", params={"query": "ASK {}"})
+        results = [f.result() for f in slow]
+    assert same_client.status_code == 429 and "2 requests in flight" in same_client.json()["message"]
+    assert other_client.status_code == 200 and other_client.json()["boolean"] is True
+    assert direct.status_code == 200  # the proxy's own address is a client of its own
+    assert [r.status_code for r in results] == [503, 503]
+
+
 def test_cors_is_open_for_get_and_post_without_credentials(limited):
     base, _ = limited
     origin = {"origin": "https://example.org"}
@@ -119,7 +147,9 @@ def test_docs_keep_what_swagger_ui_needs_and_data_answers_need_no_page_policy(li
     policy = docs.headers["content-security-policy"]
     assert "script-src 'self' 'unsafe-inline';" in policy and "http" not in policy  # vendored, no CDN
     assert "/static/swagger-ui-bundle.js" in docs.text
-    assert httpx.get(f"{base}/static/swagger-ui-bundle.js").headers["content-type"].startswith("text/javascript")
+    assert (
+        httpx.get(f"{base}/static/swagger-ui-bundle.js").headers["content-type"].startswith("text/javascript")
+    )
     data = httpx.get(f"{base}/sparql", params={"query": "ASK {}"})
     assert data.headers["x-content-type-options"] == "nosniff"
     assert "content-security-policy" not in data.headers

@@ -82,7 +82,15 @@ def run(args) -> int:
         f"  {url}/sparql      the SPARQL endpoint\n  {url}/api/queries the question catalogue"
     )
     try:
-        uvicorn.run(app, host=settings.host, port=settings.port, log_level=args.log_level, access_log=False)
+        uvicorn.run(
+            app,
+            host=settings.host,
+            port=settings.port,
+            log_level=args.log_level,
+            access_log=False,
+            proxy_headers=True,
+            forwarded_allow_ips=settings.forwarded_allow_ips,
+        )
     finally:
         service.close()
     return 0
