@@ -9,6 +9,7 @@ tests/test_http_fuzz.py and tests/test_guard.py.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import hashlib
 import re
 import time
@@ -48,24 +49,33 @@ def test_an_answer_over_the_size_limit_is_an_error_never_a_cut(limited):
     assert page.status_code == 200 and len(page.json()["results"]["bindings"]) == 5
 
 
-def test_a_client_over_its_concurrency_gets_429_with_retry_after(limited):
-    base, _ = limited
-    with concurrent.futures.ThreadPoolExecutor(3) as pool:
+@contextlib.contextmanager
+def two_slow_requests(base: str, headers: dict[str, str] | None = None):
+    """Keeps the limited server's 2 slots of one client busy (2 queries that run to their 2 s
+    limit) while the body runs; yields the list their answers are put in when they end."""
+    results: list[httpx.Response] = []
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
         slow = [
             pool.submit(
                 httpx.post,
                 f"{base}/sparql",
                 content=f"{SLOW} # {uuid.uuid4()}".encode(),
-                headers=QUERY,
+                headers={**QUERY, **(headers or {})},
                 params={"timeout": "2"},
                 timeout=30,
             )
             for _ in range(2)
         ]
         time.sleep(0.5)
+        yield results
+        results.extend(f.result() for f in slow)
+
+
+def test_a_client_over_its_concurrency_gets_429_with_retry_after(limited):
+    base, _ = limited
+    with two_slow_requests(base) as results:
         third = httpx.get(f"{base}/sparql", params={"query": "ASK {}"})
         health = httpx.get(f"{base}/health")
-        results = [f.result() for f in slow]
     assert third.status_code == 429
     assert third.headers["retry-after"] == "1"
     assert "2 requests in flight" in third.json()["message"]
@@ -81,23 +91,10 @@ def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit(limited)
     X-Forwarded-For names the client, so one busy client behind it does not block another."""
     base, _ = limited
     first, second = {"x-forwarded-for": "192.0.2.1"}, {"x-forwarded-for": "192.0.2.2"}
-    with concurrent.futures.ThreadPoolExecutor(3) as pool:
-        slow = [
-            pool.submit(
-                httpx.post,
-                f"{base}/sparql",
-                content=f"{SLOW} # {uuid.uuid4()}".encode(),
-                headers={**QUERY, **first},
-                params={"timeout": "2"},
-                timeout=30,
-            )
-            for _ in range(2)
-        ]
-        time.sleep(0.5)
+    with two_slow_requests(base, first) as results:
         same_client = httpx.get(f"{base}/sparql", params={"query": "ASK {}"}, headers=first)
         other_client = httpx.get(f"{base}/sparql", params={"query": "ASK {}"}, headers=second)
         direct = httpx.get(f"{base}/sparql", params={"query": "ASK {}"})
-        results = [f.result() for f in slow]
     assert same_client.status_code == 429 and "2 requests in flight" in same_client.json()["message"]
     assert other_client.status_code == 200 and other_client.json()["boolean"] is True
     assert direct.status_code == 200  # the proxy's own address is a client of its own
