@@ -1,7 +1,8 @@
 """The pages for people (HTML): the question, its answer, coverage, years, sources, search, SPARQL.
 
-Thin: each route builds its page through ``api.pages`` (which asks the façade). A user error
-on a page is an HTML page with the error's status, not JSON: a person reads it.
+Thin: each route builds its page through ``api.pages`` (the package ``api/pages/``, one module
+per page kind; it asks the façade). A user error on a page is an HTML page with the error's
+status, not JSON: a person reads it.
 The HTML of the dataset's IRIs (entity pages) is served by ``resources.py`` through
 ``pages.entity_page``, and the SPARQL page's editor by ``sparql.py`` through ``pages.sparql_editor``.
 """

@@ -39,7 +39,7 @@ async def describe(path: str, request: Request, service: Service = Depends(get_s
         accept = request.headers.get("accept")
         media_type = negotiate(accept, OFFERED if accept and "text/html" in accept else RDF_FIRST, graph=True)
     headers = {"Vary": "Accept", "Link": f'<{iri}>; rel="describedby"'}
-    if media_type == "text/html":  # the entity page for people (api/pages.py)
+    if media_type == "text/html":  # the entity page for people (api/pages/entity_pages.py)
         response = await page(request, service, lambda ui: pages.entity_page(service, ui, iri))
         response.headers.update(headers)
         return response

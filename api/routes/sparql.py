@@ -112,7 +112,8 @@ def _service_description(request: Request, service: Service, accept: str | None)
     media_type = negotiate(accept or "text/turtle", offered, graph=True)
     endpoint = f"{public_base(request)}/sparql"
     if media_type == "text/html":
-        # The SPARQL page for people: an editor with the catalogue's questions as examples (api/pages.py).
+        # The SPARQL page for people: an editor with the catalogue's questions as examples
+        # (api/pages/sparql_page.py).
         ui = pages.make_ui(
             service, request.query_params.get("lang", "da"), request.url.path, dict(request.query_params), {}
         )

@@ -1,0 +1,168 @@
+"""What every page module shares: small helpers, ``Ui`` (the language, the words and links that keep
+the language), asking the façade (catalogue questions and service queries), labels, and rendering
+a template. Depends only on ``texts`` and the layers below the pages (service, store, graph)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from rdflib import URIRef
+from rdflib.term import Identifier, Node
+
+from ..catalogue import bind_values
+from ..graph import BASE, compact_iri
+from ..service import Service
+from ..store import Table
+from .texts import EXTERNAL_TERMS, INVERSE, LANGS, TEXT
+
+# The templates and static files stay in api/ (package data), one level above this package.
+TEMPLATES = Path(__file__).parent.parent / "templates"
+STATIC = Path(__file__).parent.parent / "static"
+
+
+# --- small helpers ----------------------------------------------------------
+
+
+def path_of(iri: str) -> str:
+    """A dataset IRI as the path this server serves it at."""
+    return "/" + iri[len(BASE) :] if iri.startswith(BASE) else iri
+
+
+def passage_anchor(passage_iri: str) -> str:
+    return "p-" + passage_iri.removeprefix(BASE + "passage/").replace("/", "--")
+
+
+def value(term: Node | None) -> str:
+    return "" if term is None else str(term)
+
+
+def badge_key(iri: str) -> str:
+    """``basis:stated`` → ``stated``, ``specificity:via-group`` → ``via_group``."""
+    return iri.rsplit("/", 1)[-1].replace("-", "_")
+
+
+@dataclass
+class Ui:
+    """What every template needs: the language, the words, and links that keep the language."""
+
+    lang: str
+    path: str
+    query: dict[str, str]
+    vocabulary: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def t(self, key: str, **fields: Any) -> str:
+        text = TEXT[key][self.lang]
+        return text.format(**fields) if fields else text
+
+    def url(self, path: str, **params: Any) -> str:
+        pairs = [(k, str(v)) for k, v in params.items() if v not in (None, "")]
+        if self.lang != "da":
+            pairs.append(("lang", self.lang))
+        return path + ("?" + urlencode(pairs) if pairs else "")
+
+    def link(self, iri: str) -> str:
+        return self.url(path_of(iri)) if iri.startswith(BASE) else iri
+
+    @property
+    def switch_url(self) -> str:
+        other = "en" if self.lang == "da" else "da"
+        pairs = [(k, v) for k, v in self.query.items() if k != "lang"]
+        if other != "da":
+            pairs.append(("lang", other))
+        return self.path + ("?" + urlencode(pairs) if pairs else "")
+
+    @property
+    def other_lang(self) -> str:
+        return "en" if self.lang == "da" else "da"
+
+    def pick(self, da: Any, en: Any) -> str:
+        first, second = (en, da) if self.lang == "en" else (da, en)
+        return value(first) or value(second)
+
+    def inverse(self, iri: str) -> str:
+        """A property as read from its object's side ("links here")."""
+        names = INVERSE.get(iri)
+        if names:
+            return names[1] if self.lang == "en" else names[0]
+        return "← " + self.term(iri)
+
+    def term(self, iri: str) -> str:
+        """A vocabulary term (property, class, scheme concept) in the page's language."""
+        names = self.vocabulary.get(iri) or EXTERNAL_TERMS.get(iri)
+        if names:
+            return names[1] if self.lang == "en" else names[0]
+        return compact_iri(iri)
+
+    def source_url(self, passage: str, document: str) -> str:
+        return self.url("/sources" + path_of(document)) + "#" + passage_anchor(passage)
+
+
+def make_ui(service: Service, lang: str, path: str, query: dict[str, str], vocabulary: dict) -> Ui:
+    return Ui(lang if lang in LANGS else "da", path, dict(query), vocabulary)
+
+
+def records(table: Table) -> list[dict[str, Identifier | None]]:
+    return [dict(zip(table.variables, row, strict=True)) for row in table.rows]
+
+
+async def ask(service: Service, name: str, **params: Any) -> list[dict[str, Identifier | None]]:
+    answer = await service.ask(name, {k: str(v) for k, v in params.items() if v not in (None, "")})
+    return records(answer.table)
+
+
+async def service_rows(service: Service, name: str, resource: str | None = None) -> list[dict]:
+    bindings = {"resource": URIRef(resource)} if resource else {}
+    table, _, _ = await service.select(bind_values(service.service_query(name), bindings))
+    return records(table)
+
+
+async def label_of(service: Service, ui: Ui, iri: str) -> str:
+    """A resource's label in the page's language (else Danish, else any), or its path."""
+    names = {}
+    for r in await service_rows(service, "labels", iri):
+        label = r["label"]
+        names[getattr(label, "language", None) or ""] = value(label)
+    return names.get(ui.lang) or names.get("da") or next(iter(names.values()), "") or compact_iri(iri)
+
+
+async def vocabulary(service: Service) -> dict[str, tuple[str, str]]:
+    return {
+        str(r["term"]): (value(r["label"]), value(r["label_en"]))
+        for r in await service_rows(service, "vocabulary")
+    }
+
+
+async def labels_of(service: Service, ui: Ui, iris: set[str]) -> dict[str, dict[str, str]]:
+    """Documents' titles and municipalities, from the municipalities question (it lists every source document)."""
+    out = {}
+    for r in await ask(service, "municipalities"):
+        if value(r["document"]) in iris:
+            out[value(r["document"])] = {
+                "title": value(r["title"]) or compact_iri(value(r["document"])),
+                "municipality": ui.pick(r["name"], r["name_en"]),
+            }
+    return out
+
+
+# --- rendering ----------------------------------------------------------------
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html", "svg"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["path"] = path_of
+    return env
+
+
+def render(template: str, ui: Ui, **context: Any) -> str:
+    return environment().get_template(template).render(ui=ui, **context)

@@ -1,0 +1,30 @@
+"""``/``: the question "which local measures serve minister goal N of year Y?", with a year picker,
+the goals of that year (their statements), filters, and a link to the answer."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from ..service import Service
+from .common import Ui, ask, render, value
+from .years import choose_year, goals, years_of
+
+
+async def home(service: Service, ui: Ui, year: str | None) -> str:
+    all_goals = await goals(service, ui)
+    years = years_of(all_goals)
+    chosen = choose_year(year, years)
+    municipalities = OrderedDict()
+    for r in await ask(service, "municipalities"):
+        municipalities[value(r["municipality"])] = ui.pick(r["name"], r["name_en"])
+    return render(
+        "home.html",
+        ui,
+        title=ui.t("question"),
+        years=years,
+        year=chosen,
+        goals=[g for g in all_goals if g.year == chosen],
+        municipalities=municipalities,
+        bases=("stated", "derived", "curated"),
+        specificities=("direct", "via-group"),
+    )
