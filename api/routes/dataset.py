@@ -1,6 +1,6 @@
 """The dataset as a linked-data publication: its description, dumps, vocabulary documents and policy.
 
-- ``/.well-known/void`` and ``/dataset``: the VoID + DCAT description (api/dataset.py), in
+- ``/.well-known/void`` and ``/dataset``: the VoID + DCAT description (api/dataset/), in
   Turtle, JSON-LD, N-Triples or RDF/XML by ``Accept`` (or ``?format=``), HTML for browsers;
 - ``/dump`` (by ``Accept``) and ``/dump.{ttl,nt,jsonld,rdf,trig,nq}``: the whole graph with its
   description; TriG and N-Quads with one named graph per source document;
