@@ -7,7 +7,6 @@ import json
 from collections import Counter
 from collections.abc import Mapping
 from functools import cached_property
-from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, XSD
@@ -442,11 +441,6 @@ SERVICE_DOCUMENTS = (
     "sparql",
     "questions",
 )
-
-
-def write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
 
 
 def context_json(publication: Publication) -> bytes:
