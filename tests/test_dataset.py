@@ -384,6 +384,12 @@ def test_ontology_and_shapes_are_html_for_browsers_and_rdf_by_accept(client, pub
     version = str(publication.ontology_version)
     assert client.get(f"/ontology/{version}", headers={"Accept": "text/turtle"}).status_code == 200
     assert client.get("/ontology/0.0.1").status_code == 404
+    assert client.get("/shapes/1.0.0", headers={"Accept": "text/turtle"}).status_code == 200
+    other = client.get("/shapes/0.0.1")
+    assert other.status_code == 404
+    assert other.json()["message"] == (
+        "no shapes version 0.0.1; the current version is 1.0.0 (https://w3id.org/epkg/shapes/1.0.0)"
+    )
 
     shapes = client.get("/shapes", headers={"Accept": "text/html"})
     assert shapes.status_code == 200

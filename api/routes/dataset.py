@@ -300,12 +300,17 @@ async def ontology(request: Request) -> Response:
     summary="The ontology's version IRI (the current version only)",
 )
 async def ontology_version(version: str, request: Request) -> Response:
-    current = (await publishing(request).get("versions"))["ontology"]
+    await _current_version(request, "ontology", version)
+    return await ontology(request)
+
+
+async def _current_version(request: Request, what: str, version: str) -> None:
+    """Only the current version IRI of the ontology or the shapes is served; another is a 404."""
+    current = (await publishing(request).get("versions"))[what]
     if version != current:
         raise NotFound(
-            f"no ontology version {version}; the current version is {current} ({BASE}ontology/{current})"
+            f"no {what} version {version}; the current version is {current} ({BASE}{what}/{current})"
         )
-    return await ontology(request)
 
 
 @router.api_route(
@@ -325,11 +330,7 @@ async def shapes(request: Request) -> Response:
     summary="The shapes' version IRI (the current version only)",
 )
 async def shapes_version(version: str, request: Request) -> Response:
-    current = (await publishing(request).get("versions"))["shapes"]
-    if version != current:
-        raise NotFound(
-            f"no shapes version {version}; the current version is {current} ({BASE}shapes/{current})"
-        )
+    await _current_version(request, "shapes", version)
     return await shapes(request)
 
 
