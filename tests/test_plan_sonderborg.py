@@ -8,8 +8,6 @@ epkg:forTargetGroup; the common targets are in the focus area faelles-maalsaetni
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
@@ -17,6 +15,7 @@ from rdflib.namespace import XSD
 from api.graph import BASE
 
 from .conftest import ask, select
+from .review import kept_links, verdict_counts
 
 DOC = "sonderborg-2016-2018"
 PLAN = URIRef(f"{BASE}plan/{DOC}")
@@ -451,15 +450,6 @@ SELECT ?link ?subject ?goal ?basis ?specificity ?rationale ?from WHERE {
 }
 """
 
-REVIEW = Path(__file__).resolve().parent.parent / "docs" / "review" / f"goal-links-{DOC}.tsv"
-
-
-def review_rows() -> list[dict[str, str]]:
-    lines = REVIEW.read_text(encoding="utf-8").splitlines()
-    header = lines[0].split("\t")
-    assert header == ["resource", "goal", "basis", "specificity", "verdict", "note"]
-    return [dict(zip(header, line.split("\t"), strict=True)) for line in lines[1:]]
-
 
 def test_goal_links_are_exactly_the_reviewed_ones(graph):
     """The graph holds exactly the links the review table keeps, with their basis and specificity."""
@@ -473,16 +463,8 @@ def test_goal_links_are_exactly_the_reviewed_ones(graph):
         )
         for r in rows
     )
-    reviewed = sorted(
-        (r["resource"], r["goal"], r["basis"], r["specificity"])
-        for r in review_rows()
-        if r["verdict"] != "removed"
-    )
-    assert got == reviewed
-    verdicts: dict[str, int] = {}
-    for r in review_rows():
-        verdicts[r["verdict"]] = verdicts.get(r["verdict"], 0) + 1
-    assert verdicts == {"kept": 23, "changed": 1, "added": 1, "removed": 10}
+    assert got == kept_links(DOC)
+    assert verdict_counts(DOC) == {"kept": 23, "changed": 1, "added": 1, "removed": 10}
 
 
 def test_links_by_basis_and_specificity(graph):
