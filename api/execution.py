@@ -10,6 +10,12 @@ The embedded stores are loaded in memory in each worker (the shipped graph, 18k 
 loads in about 0.05 s; a worker holds roughly 1 kB per triple). A remote store is one
 SPARQLWrapper client per worker.
 
+Each worker is its own one-process pool, so a call goes to the worker admission.py gave it
+a slot for: one client's queue never stands in front of another's, and a slot whose worker
+was killed (time limit, memory cap, crash) is handed out again only once its replacement
+has loaded the store. An embedded store's worker has no network and a memory cap
+(sandbox.py).
+
 ``InlineExecutor`` runs the same calls in the calling process, for the command line, where
 the person at the keyboard is the time limit.
 """
@@ -30,10 +36,20 @@ from typing import Any, Protocol
 
 from pebble import ProcessExpired, ProcessPool
 
+from . import sandbox
+from .admission import Admission
 from .children import die_with_parent
 from .errors import QueryTimeout, ServiceError, StoreUnavailable
 from .graph import Project
+from .preview import Preview, preview
 from .store import OxigraphStore, Store, Table, open_store
+
+
+class MemoryLimit(ServiceError):
+    """A query took its worker past the memory cap; the worker was replaced."""
+
+    status = 503
+    title = "query stopped"
 
 
 @dataclass(frozen=True)
@@ -45,6 +61,7 @@ class StoreSpec:
     endpoint: str | None = None
     timeout: float = 10.0
     max_answer_bytes: int | None = None  # the engine stops writing an answer past this
+    memory_bytes: int | None = None  # the worker's memory cap (sandbox.watch_memory)
 
     def open(self) -> Store:
         project = None if self.backend == "remote" else Project(home=self.home)
@@ -57,11 +74,17 @@ class StoreSpec:
 # --- inside a worker ------------------------------------------------------
 
 _store: Store | None = None
+_network_lock: str = "not started"
 
 
 def _init_worker(spec: StoreSpec) -> None:
-    global _store
+    global _store, _network_lock
     die_with_parent()
+    if spec.backend == "remote":  # its workers must reach the store: the guard is the only layer
+        _network_lock = "none: the remote store is reached over the network (the guard is the only layer)"
+    else:
+        why_not = sandbox.lock_network()
+        _network_lock = "seccomp: no sockets but Unix ones" if why_not is None else f"none: {why_not}"
     # pebble stops a worker with SIGTERM and a Python handler, which cannot run while the
     # engine's native code holds the thread (it then waits 3 s and sends SIGKILL). The
     # default action ends the process at once, which is what a time limit needs.
@@ -70,6 +93,8 @@ def _init_worker(spec: StoreSpec) -> None:
     # queries, /health and cached answers still come at once (benchmarks/load.py measures it).
     os.nice(10)
     _store = spec.open()
+    if spec.memory_bytes:
+        sandbox.watch_memory(spec.memory_bytes)
 
 
 def _worker_store() -> Store:
@@ -120,8 +145,13 @@ def _execute(query: str, media_type: str) -> bytes:
     return _on_deep_stack(_worker_store().execute, query, media_type)
 
 
-def _describe_store() -> str:
-    return _worker_store().description
+def _preview(query: str, form: str, rows: int) -> Preview:
+    return _on_deep_stack(preview, _worker_store(), query, form, rows)
+
+
+def _describe_store() -> tuple[str, str, int]:
+    """The store, the network lock, and the worker's resident bytes."""
+    return _worker_store().description, _network_lock, sandbox.resident_bytes()
 
 
 def _sleep(seconds: float) -> float:  # used by tests: a call that runs past any limit
@@ -162,48 +192,95 @@ class InlineExecutor:
 class WorkerPool:
     """``workers`` processes, each with the store; a call past ``timeout`` kills its worker."""
 
-    def __init__(self, spec: StoreSpec, workers: int):
+    RECOVERY_SECONDS = 120.0  # the longest a replacement worker may take to load the store
+
+    def __init__(self, spec: StoreSpec, workers: int, admission: Admission | None = None):
         self.workers = workers
-        self._pool = ProcessPool(
-            max_workers=workers,
-            initializer=_init_worker,
-            initargs=(spec,),
-            context=multiprocessing.get_context("spawn"),  # no inherited threads or event loop
-        )
+        self.spec = spec
+        self.admission = admission or Admission(workers, workers, queue_limit=1000, queue_seconds=3600)
+        context = multiprocessing.get_context("spawn")  # no inherited threads or event loop
+        self._pools = [
+            ProcessPool(max_workers=1, initializer=_init_worker, initargs=(spec,), context=context)
+            for _ in range(workers)
+        ]
+        self._recovering: set[asyncio.Task] = set()
         self.description = "starting"
+        self.network_lock = "starting"
+        self.worker_bytes = 0
 
     def warm_up(self, timeout: float = 120.0) -> str:
-        """Waits until a worker has opened its store; returns the store's description."""
-        future = self._pool.schedule(_describe_store, timeout=timeout)
+        """Waits until every worker has opened its store; returns the store's description."""
+        futures = [pool.schedule(_describe_store, timeout=timeout) for pool in self._pools]
         try:
-            self.description = future.result()
+            described = [future.result() for future in futures]
         except ProcessExpired as exc:
+            if exc.exitcode == sandbox.MEMORY_EXIT:
+                raise StoreUnavailable(
+                    f"the store alone takes more than a worker's memory cap of {self._memory_mb()} MB; "
+                    "raise EPKG_WORKER_MEMORY"
+                ) from None
             raise StoreUnavailable(f"the query worker could not start (exit code {exc.exitcode})") from None
         except concurrent.futures.TimeoutError:
             raise StoreUnavailable(
                 f"the query worker did not open the store within {timeout:.0f} s"
             ) from None
+        self.description, self.network_lock, _ = described[0]
+        self.worker_bytes = max(size for _, _, size in described)
         return self.description
 
+    def _memory_mb(self) -> int:
+        return (self.spec.memory_bytes or 0) // (1024 * 1024)
+
     async def call(self, function: Callable[..., Any], *args: Any, timeout: float) -> Any:
+        client, slot = await self.admission.acquire()
         started = time.monotonic()
+        healthy = False
         try:
-            future = self._pool.schedule(function, args=args, timeout=timeout)
+            future = self._pools[slot].schedule(function, args=args, timeout=timeout)
+            result = await asyncio.wrap_future(future)
+            healthy = True
+            return result
         except RuntimeError as exc:  # the pool is closed
+            healthy = True
             raise StoreUnavailable(f"the query workers are not running ({exc})") from None
-        try:
-            return await asyncio.wrap_future(future)
         except concurrent.futures.TimeoutError:
             raise QueryTimeout(
                 f"the query ran past its time limit of {timeout:g} s and was stopped; "
                 "narrow it (a LIMIT, fewer unbound patterns) or ask for less"
             ) from None
         except ProcessExpired as exc:
+            if exc.exitcode == sandbox.MEMORY_EXIT:
+                raise MemoryLimit(
+                    f"the query used more than the {self._memory_mb()} MB a query worker may hold and was "
+                    "stopped; the worker was replaced. Narrow it (a LIMIT, fewer unbound patterns, "
+                    "no ORDER BY over a large result)"
+                ) from None
             raise ServiceError(
                 f"the query crashed the engine after {time.monotonic() - started:.1f} s "
                 f"(worker exit code {exc.exitcode}); the worker was replaced"
             ) from None
+        except Exception:
+            healthy = True  # an error the worker raised and survived (bad query, answer too large)
+            raise
+        finally:
+            if healthy:
+                self.admission.release(client, slot)
+            else:  # the slot is free again once its new worker has loaded the store
+                task = asyncio.get_running_loop().create_task(self._recover(client, slot))
+                self._recovering.add(task)
+                task.add_done_callback(self._recovering.discard)
+
+    async def _recover(self, client: str, slot: int) -> None:
+        try:
+            future = self._pools[slot].schedule(_describe_store, timeout=self.RECOVERY_SECONDS)
+            await asyncio.wrap_future(future)
+        except Exception:  # noqa: BLE001 - the next call on this slot reports what is wrong
+            pass
+        finally:
+            self.admission.release(client, slot)
 
     def close(self) -> None:
-        self._pool.stop()
-        self._pool.join(timeout=10)
+        for pool in self._pools:
+            pool.stop()
+        for pool in self._pools:
+            pool.join(timeout=10)

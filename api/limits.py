@@ -12,6 +12,7 @@
   query) for the request log line written by app.py;
 - a per-client concurrency limit: a client address with ``settings.client_concurrency``
   requests in flight gets 429 with Retry-After for the next one (``/health`` is never refused);
+  the address also names the client whose turn its queries take at the workers (admission.py);
 - a response-size limit: an answer larger than ``settings.max_response_bytes`` is replaced by
   a 422 that says how large it was and how to ask for less. Never a silent cut: a client gets
   the whole answer or an error. The published files (dumps, named graphs) are exempt. The
@@ -34,6 +35,7 @@ from urllib.parse import parse_qs
 from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 
+from .admission import current_client
 from .settings import Settings
 
 Scope = MutableMapping[str, Any]
@@ -95,6 +97,7 @@ class ClientConcurrencyLimit:
             )
             return
         self.in_flight[client] = self.in_flight.get(client, 0) + 1
+        current_client.set(client)  # whose turn a query takes at the workers (admission.py)
         try:
             await self.app(scope, receive, send)
         finally:

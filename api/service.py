@@ -23,11 +23,13 @@ from typing import Any
 
 from rdflib import URIRef
 
-from . import execution
+from . import execution, sandbox
+from .admission import Admission
 from .catalogue import Question, UnknownQuestion, bind_values, load_catalogue
 from .errors import NotFound, UserError
 from .graph import BASE, Project, load_files
 from .guard import Limits, VettedQuery, vet
+from .preview import Preview
 from .provenance import QuoteProblem, check_passages, sha256_of
 from .settings import Settings
 from .store import Table
@@ -145,7 +147,12 @@ class Service:
         # store may be reloaded by `epkg load`, so its answers are kept for cache_seconds only.
         max_age = self.settings.cache_seconds if self.settings.store == "remote" else None
         self.cache = AnswerCache(self.settings.cache_mb * 1024 * 1024, max_age)
-        self.limits = Limits(self.settings.max_query_bytes, self.settings.max_depth, self.settings.max_values)
+        self.limits = Limits(
+            self.settings.max_query_bytes,
+            self.settings.max_depth,
+            self.settings.max_values,
+            network_clauses=self.settings.unsafe_skip_guard,
+        )
 
     # --- opening and closing ------------------------------------------------
 
@@ -155,12 +162,21 @@ class Service:
 
         ``wait=False`` returns while the workers still load the store (call ``ready()``)."""
         project = Project.from_settings(settings)
+        memory_mb = settings.worker_memory or sandbox.default_memory_mb(settings.workers)
         spec = execution.StoreSpec(
-            settings.store, project.home, settings.endpoint, settings.timeout, settings.max_response_bytes
+            settings.store,
+            project.home,
+            settings.endpoint,
+            settings.timeout,
+            settings.max_response_bytes,
+            memory_bytes=memory_mb * 1024 * 1024 if pool else None,
         )
         executor: execution.Executor
         if pool:
-            workers = execution.WorkerPool(spec, settings.workers)
+            # One client holds all workers but one (at least one), so another always finds one free.
+            share = settings.client_workers or max(1, settings.workers - 1)
+            admission = Admission(settings.workers, share, settings.queue_limit, settings.queue_seconds)
+            workers = execution.WorkerPool(spec, settings.workers, admission)
             if wait:
                 workers.warm_up()
             executor = workers
@@ -239,6 +255,17 @@ class Service:
         body = await self.executor.call(execution._execute, query.text, media_type, timeout=limit)
         self.cache.put(key, body, len(body))
         return body, False
+
+    async def preview(self, query: VettedQuery, rows: int, timeout: float | None = None) -> Preview:
+        """A vetted query's first ``rows`` rows and their total, read and sorted in the worker."""
+        limit = self._timeout(timeout)
+        key = ("preview", query.text, rows)
+        hit = self.cache.get(key)
+        if hit is not None:
+            return hit
+        shown = await self.executor.call(execution._preview, query.text, query.form, rows, timeout=limit)
+        self.cache.put(key, shown, 64 + sum(len(str(cell)) + 16 for row in shown.rows for cell in row))
+        return shown
 
     # --- resources ----------------------------------------------------------
 

@@ -61,12 +61,32 @@ class Settings(BaseSettings):
     """The largest answer sent (EPKG_MAX_RESPONSE_BYTES); larger gets 422, never a cut (api/limits.py)."""
     client_concurrency: int = Field(8, ge=1, le=10_000)
     """Requests one client address may have in flight (EPKG_CLIENT_CONCURRENCY); more get 429."""
-    forwarded_allow_ips: str = "127.0.0.1"
+    forwarded_allow_ips: str = ""
     """Reverse proxies whose X-Forwarded-For names the client (EPKG_FORWARDED_ALLOW_IPS: addresses or
-    networks, comma-separated; ``*`` trusts any). Behind a proxy, the per-client limit and the request
-    log then see each client, not the proxy."""
+    networks, comma-separated; ``*`` trusts any). Default: none, so no client can claim another's
+    address. Behind a proxy, set its address: the per-client limits and the request log then see
+    each client, not the proxy."""
     base_url: str | None = None
-    """The public URL of the service, for links in answers (EPKG_BASE_URL); default: from the request."""
+    """The public URL of the service (EPKG_BASE_URL), for every link in answers, VoID/DCAT and dumps;
+    never taken from the request. Default: the listening address, http://HOST:PORT."""
+    worker_memory: int | None = Field(None, ge=64, le=1_048_576)  # MB
+    """The most memory (resident, MB) one query worker may use (EPKG_WORKER_MEMORY); a query that
+    passes it is stopped with its worker (503). Default: sized for the machine (api/execution.py)."""
+    client_workers: int | None = Field(None, ge=1, le=64)
+    """Query workers one client may hold at once for uncached work (EPKG_CLIENT_WORKERS); the rest
+    wait their turn. Default: all workers but one (at least one), so one client never takes them all."""
+    queue_limit: int = Field(64, ge=0, le=100_000)
+    """Queries that may wait for a worker (EPKG_QUEUE_LIMIT); past it: 503 with Retry-After."""
+    queue_seconds: float = Field(5.0, gt=0, le=3600)
+    """How long a query may wait for a worker (EPKG_QUEUE_SECONDS); past it: 503 with Retry-After."""
+    request_read_seconds: float = Field(15.0, gt=0, le=3600)
+    """How long a client may take to send a whole request (EPKG_REQUEST_READ_SECONDS); a connection
+    that sends no complete request by then is closed."""
+    keep_alive_seconds: float = Field(5.0, gt=0, le=3600)
+    """How long an idle connection is kept open between requests (EPKG_KEEP_ALIVE_SECONDS)."""
+    unsafe_skip_guard: bool = False
+    """For tests only (EPKG_UNSAFE_SKIP_GUARD): client SPARQL skips the guard's SERVICE/FROM check,
+    to prove that the query workers themselves cannot reach the network. Never set it in service."""
 
     def with_overrides(self, **values: object) -> Settings:
         """These settings with command-line options applied (``None`` means: not given), validated."""

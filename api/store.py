@@ -11,7 +11,8 @@ see which engine ran. Stores are read-only here: nothing in this module updates 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -35,6 +36,17 @@ class StoreError(ServiceError):
 
 class QuerySyntaxError(UserError):
     """The query text is not valid SPARQL (a client error when the text is the client's)."""
+
+
+class NetworkRefused(UserError):
+    """The engine tried to reach another server for a query (SERVICE, FROM) and was refused."""
+
+
+def _refused(exc: OSError) -> NetworkRefused:
+    return NetworkRefused(
+        f"the query asks the engine to reach another server ({exc}); this endpoint never calls out "
+        "(no SERVICE, FROM or LOAD)"
+    )
 
 
 @dataclass(frozen=True)
@@ -144,34 +156,38 @@ class OxigraphStore:
         self.description = f"pyoxigraph (in process, {len(self._store)} triples)"
 
     def select(self, query: str) -> Table:
-        try:
+        with _oxigraph_errors():  # evaluation is lazy: errors come while the rows are read
             solutions = self._store.query(query)
-        except SyntaxError as exc:
-            raise QuerySyntaxError(str(exc)) from None
-        if not isinstance(solutions, ox.QuerySolutions):
-            raise QuerySyntaxError("only SELECT queries are answered here")
-        variables = tuple(v.value for v in solutions.variables)
-        rows = tuple(tuple(_from_oxigraph(solution[v]) for v in variables) for solution in solutions)
+            if not isinstance(solutions, ox.QuerySolutions):
+                raise QuerySyntaxError("only SELECT queries are answered here")
+            variables = tuple(v.value for v in solutions.variables)
+            rows = tuple(tuple(_from_oxigraph(solution[v]) for v in variables) for solution in solutions)
         return Table(variables, rows)
 
     def execute(self, query: str, media_type: str) -> bytes:
-        try:
+        with _oxigraph_errors():  # evaluation is lazy: errors come while the answer is written
             # A client's relative IRIs resolve against the dataset's base (the protocol lets the
             # service define it); without one, `CONSTRUCT { <s> <p> 1 } WHERE {}` fails to parse.
             result = self._store.query(query, base_iri=BASE)
-        except SyntaxError as exc:
-            raise QuerySyntaxError(str(exc)) from None
-        except OSError as exc:  # e.g. a SERVICE call the guard let through: never reached here
-            raise StoreError(str(exc)) from None
-        if isinstance(result, ox.QueryTriples):
-            rdf_format = ox.RdfFormat.from_media_type(media_type)
-            if rdf_format is None:
+            if isinstance(result, ox.QueryTriples):
+                rdf_format = ox.RdfFormat.from_media_type(media_type)
+                if rdf_format is None:
+                    raise StoreError(f"oxigraph cannot write {media_type}")
+                return _serialize(result, rdf_format, self.max_answer_bytes)
+            results_format = ox.QueryResultsFormat.from_media_type(media_type)
+            if results_format is None:
                 raise StoreError(f"oxigraph cannot write {media_type}")
-            return _serialize(result, rdf_format, self.max_answer_bytes)
-        results_format = ox.QueryResultsFormat.from_media_type(media_type)
-        if results_format is None:
-            raise StoreError(f"oxigraph cannot write {media_type}")
-        return _serialize(result, results_format, self.max_answer_bytes)
+            return _serialize(result, results_format, self.max_answer_bytes)
+
+
+@contextmanager
+def _oxigraph_errors() -> Iterator[None]:
+    try:
+        yield
+    except SyntaxError as exc:
+        raise QuerySyntaxError(str(exc)) from None
+    except OSError as exc:  # a SERVICE call the guard let through, refused by the network lock
+        raise _refused(exc) from None
 
 
 # --- embedded: rdflib -----------------------------------------------------
@@ -205,33 +221,37 @@ class RdflibStore:
         return cls(load_files(list(files)))
 
     def select(self, query: str) -> Table:
-        try:
+        with _rdflib_errors():  # evaluation is lazy: errors come while the rows are read
             result = self._graph.query(query)
-        except Exception as exc:  # pyparsing's ParseException and friends
-            if type(exc).__name__ in ("ParseException", "ParseSyntaxException"):
-                raise QuerySyntaxError(str(exc)) from None
-            raise
-        if result.type != "SELECT":
-            raise QuerySyntaxError("only SELECT queries are answered here")
-        variables = tuple(str(v) for v in result.vars or ())
-        return Table(variables, tuple(tuple(row) for row in result))  # type: ignore[arg-type]
+            if result.type != "SELECT":
+                raise QuerySyntaxError("only SELECT queries are answered here")
+            variables = tuple(str(v) for v in result.vars or ())
+            return Table(variables, tuple(tuple(row) for row in result))  # type: ignore[arg-type]
 
     def execute(self, query: str, media_type: str) -> bytes:
-        try:
+        with _rdflib_errors():  # evaluation is lazy: errors come while the answer is written
             result = self._graph.query(query)
-        except Exception as exc:
-            if type(exc).__name__ in ("ParseException", "ParseSyntaxException"):
-                raise QuerySyntaxError(str(exc)) from None
-            raise
-        if result.type in ("CONSTRUCT", "DESCRIBE"):
-            assert result.graph is not None
-            fmt = _RDFLIB_GRAPH_FORMATS[media_type]
-            return result.graph.serialize(format=fmt, encoding="utf-8")
-        as_json = result.serialize(format="json", encoding="utf-8") or b""
+            if result.type in ("CONSTRUCT", "DESCRIBE"):
+                assert result.graph is not None
+                fmt = _RDFLIB_GRAPH_FORMATS[media_type]
+                return result.graph.serialize(format=fmt, encoding="utf-8")
+            as_json = result.serialize(format="json", encoding="utf-8") or b""
         if media_type == "application/sparql-results+json":
             return as_json
         # rdflib has no TSV writer: re-write its JSON with oxigraph's result serialisers.
         return reserialize_results(as_json, "application/sparql-results+json", media_type)
+
+
+@contextmanager
+def _rdflib_errors() -> Iterator[None]:
+    try:
+        yield
+    except OSError as exc:  # SERVICE or FROM fetching a URL, refused by the network lock
+        raise _refused(exc) from None
+    except Exception as exc:  # pyparsing's ParseException and friends
+        if type(exc).__name__ in ("ParseException", "ParseSyntaxException"):
+            raise QuerySyntaxError(str(exc)) from None
+        raise
 
 
 def open_store(

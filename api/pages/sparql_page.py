@@ -3,16 +3,12 @@ query vetted, run and shown as a table (with every download format)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import urlencode
 
-from rdflib import Graph, URIRef
-from rdflib.term import Node
-
 from ..graph import BASE, compact_iri
 from ..service import Service
-from ..store import FORM_RESULTS, RESULT_MEDIA_TYPES
+from ..store import FORM_RESULTS
 from .common import Ui, path_of, render
 from .texts import RDF_FORMATS
 
@@ -65,30 +61,14 @@ async def run_sparql(service: Service, text: str) -> dict[str, Any]:
         {"short": short, "name": name, "href": "/sparql?" + urlencode({"query": text, "format": short})}
         for short, name in RESULT_FORMATS[kind]
     ]
-    if kind == "results":
-        body, _ = await service.sparql(vetted, RESULT_MEDIA_TYPES["results"][0])
-        data = json.loads(body)
-        if "boolean" in data:
-            return {"form": vetted.form, "boolean": bool(data["boolean"]), "formats": formats}
-        variables = data["head"]["vars"]
-        rows = [[_cell(b.get(v)) for v in variables] for b in data["results"]["bindings"]]
-        return {
-            "form": vetted.form,
-            "variables": variables,
-            "rows": rows[:SHOWN_ROWS],
-            "total": len(rows),
-            "formats": formats,
-        }
-    body, _ = await service.sparql(vetted, "application/n-triples")
-    g = Graph()
-    g.parse(data=body, format="nt")
-    triples = sorted(g, key=lambda t: tuple(str(x) for x in t))
-    rows = [[_term_cell(t) for t in triple] for triple in triples]
+    shown = await service.preview(vetted, SHOWN_ROWS)  # read and sorted in the worker, not here
+    if shown.boolean is not None:
+        return {"form": vetted.form, "boolean": shown.boolean, "formats": formats}
     return {
         "form": vetted.form,
-        "variables": ["subject", "predicate", "object"],
-        "rows": rows[:SHOWN_ROWS],
-        "total": len(rows),
+        "variables": list(shown.variables),
+        "rows": [[_cell(cell) for cell in row] for row in shown.rows],
+        "total": shown.total,
         "formats": formats,
     }
 
@@ -100,12 +80,3 @@ def _cell(binding: dict[str, str] | None) -> dict[str, str]:
         iri = binding["value"]
         return {"text": compact_iri(iri), "href": path_of(iri) if iri.startswith(BASE) else ""}
     return {"text": binding["value"], "lang": binding.get("xml:lang", "")}
-
-
-def _term_cell(term: Node) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {
-            "text": compact_iri(str(term)),
-            "href": path_of(str(term)) if str(term).startswith(BASE) else "",
-        }
-    return {"text": str(term), "lang": getattr(term, "language", "") or ""}
