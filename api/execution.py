@@ -168,6 +168,7 @@ def _crash() -> None:  # used by tests: a call that kills its worker, as an engi
 
 class Executor(Protocol):
     description: str
+    network_lock: str
 
     async def call(self, function: Callable[..., Any], *args: Any, timeout: float) -> Any: ...
 
@@ -176,6 +177,8 @@ class Executor(Protocol):
 
 class InlineExecutor:
     """Runs calls in this process, on a store opened here (the command line's way)."""
+
+    network_lock = "none: the query runs in this process (the command line)"
 
     def __init__(self, spec: StoreSpec):
         global _store
@@ -231,18 +234,30 @@ class WorkerPool:
     def _memory_mb(self) -> int:
         return (self.spec.memory_bytes or 0) // (1024 * 1024)
 
+    def status(self) -> dict[str, Any]:
+        """The workers' limits and queue, for /health."""
+        return {
+            "workers": self.workers,
+            "per_client": self.admission.per_client,
+            "waiting": self.admission.waiting,
+            "network_lock": self.network_lock,
+            "memory_cap_mb": self._memory_mb(),
+            "memory_at_start_mb": self.worker_bytes // (1024 * 1024),
+        }
+
     async def call(self, function: Callable[..., Any], *args: Any, timeout: float) -> Any:
         client, slot = await self.admission.acquire()
         started = time.monotonic()
         healthy = False
         try:
-            future = self._pools[slot].schedule(function, args=args, timeout=timeout)
+            try:
+                future = self._pools[slot].schedule(function, args=args, timeout=timeout)
+            except RuntimeError as exc:  # the pool is closed
+                healthy = True
+                raise StoreUnavailable(f"the query workers are not running ({exc})") from None
             result = await asyncio.wrap_future(future)
             healthy = True
             return result
-        except RuntimeError as exc:  # the pool is closed
-            healthy = True
-            raise StoreUnavailable(f"the query workers are not running ({exc})") from None
         except concurrent.futures.TimeoutError:
             raise QueryTimeout(
                 f"the query ran past its time limit of {timeout:g} s and was stopped; "

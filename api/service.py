@@ -201,6 +201,12 @@ class Service:
     def store_description(self) -> str:
         return self.executor.description
 
+    def workers_status(self) -> dict[str, Any]:
+        """The query workers' limits and queue (the worker pool's), or how the command line runs."""
+        if isinstance(self.executor, execution.WorkerPool):
+            return self.executor.status()
+        return {"workers": 0, "network_lock": self.executor.network_lock}
+
     def _timeout(self, requested: float | None) -> float:
         if requested is None:
             return self.settings.timeout

@@ -38,6 +38,10 @@ class QuerySyntaxError(UserError):
     """The query text is not valid SPARQL (a client error when the text is the client's)."""
 
 
+class QueryEvaluationError(UserError):
+    """The engine refused to evaluate a query it parsed."""
+
+
 class NetworkRefused(UserError):
     """The engine tried to reach another server for a query (SERVICE, FROM) and was refused."""
 
@@ -188,6 +192,8 @@ def _oxigraph_errors() -> Iterator[None]:
         raise QuerySyntaxError(str(exc)) from None
     except OSError as exc:  # a SERVICE call the guard let through, refused by the network lock
         raise _refused(exc) from None
+    except RuntimeError as exc:  # the engine's evaluation errors (e.g. SERVICE ?unbound)
+        raise QueryEvaluationError(f"the engine could not evaluate the query: {exc}") from None
 
 
 # --- embedded: rdflib -----------------------------------------------------

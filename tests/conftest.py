@@ -92,3 +92,11 @@ def client(live_server):
 
     with httpx.Client(base_url=live_server, timeout=30) as http:
         yield http
+
+
+@pytest.fixture(scope="module")
+def canary():
+    """A local HTTP server that counts the connections it accepts (tests/canary.py)."""
+    from .canary import serve_canary
+
+    yield from serve_canary()

@@ -13,130 +13,11 @@ The canary is shown to count: a direct request to it is seen (test_the_canary_co
 
 from __future__ import annotations
 
-import http.server
-import threading
-from urllib.parse import quote
-
 import httpx
 import pytest
 
-
-class _Canary(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Answer)
-        self.connections = 0
-        self.lock = threading.Lock()
-
-    def verify_request(self, request, client_address) -> bool:  # type: ignore[override]
-        with self.lock:
-            self.connections += 1  # every accepted connection, even one that sends nothing
-        return True
-
-
-class _Answer(http.server.BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 - the standard library's name
-        body = b'{"head":{"vars":["s"]},"results":{"bindings":[{"s":{"type":"literal","value":"CANARY"}}]}}'
-        self.send_response(200)
-        self.send_header("content-type", "application/sparql-results+json")
-        self.send_header("content-length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    do_POST = do_GET  # noqa: N815
-
-    def log_message(self, *args) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def canary():
-    server = _Canary()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-
-
-def variants(url: str) -> dict[str, str]:
-    """Query or update texts that would reach ``url`` if the server ran them as written."""
-    pattern = f"SERVICE <{url}/sparql> {{ ?s ?p ?o }}"
-    return {
-        "service-iri": f"SELECT * WHERE {{ {pattern} }}",
-        "service-prefixed-name": f"PREFIX c: <{url}/> SELECT * WHERE {{ SERVICE c:sparql {{ ?s ?p ?o }} }}",
-        "service-variable-values": f"SELECT * WHERE {{ VALUES ?svc {{ <{url}/sparql> }} SERVICE ?svc {{ ?s ?p ?o }} }}",
-        "service-variable-bind": f"SELECT * WHERE {{ BIND(<{url}/sparql> AS ?svc) SERVICE ?svc {{ ?s ?p ?o }} }}",
-        "service-silent": f"SELECT * WHERE {{ SERVICE SILENT <{url}/sparql> {{ ?s ?p ?o }} }}",
-        "service-in-optional": f"SELECT * WHERE {{ ?x ?y ?z OPTIONAL {{ {pattern} }} }} LIMIT 1",
-        "service-in-filter-exists": f"SELECT * WHERE {{ ?x ?y ?z FILTER EXISTS {{ {pattern} }} }} LIMIT 1",
-        "service-in-subquery": f"SELECT * WHERE {{ {{ SELECT ?s WHERE {{ {pattern} }} }} }}",
-        "service-in-construct": f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {pattern} }}",
-        "service-in-ask": f"ASK {{ {pattern} }}",
-        "service-lower-case": f"select * where {{ service <{url}/sparql> {{ ?s ?p ?o }} }}",
-        "service-codepoint-escape": f"SELECT * WHERE {{ \\u0053ERVICE <{url}/sparql> {{ ?s ?p ?o }} }}",
-        "from-http": f"SELECT * FROM <{url}/data.ttl> WHERE {{ ?s ?p ?o }}",
-        "from-named-http": f"SELECT * FROM NAMED <{url}/data.ttl> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
-        "from-file": "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }",
-        "from-named-file": "SELECT * FROM NAMED <file:///etc/hostname> WHERE { GRAPH ?g { ?s ?p ?o } }",
-        "construct-from-http": f"CONSTRUCT {{ ?s ?p ?o }} FROM <{url}/data.ttl> WHERE {{ ?s ?p ?o }}",
-        "ask-from-http": f"ASK FROM <{url}/data.ttl> {{ ?s ?p ?o }}",
-        "load": f"LOAD <{url}/data.ttl>",
-        "load-silent-into-graph": f"LOAD SILENT <{url}/data.ttl> INTO GRAPH <{url}/g>",
-    }
-
-
-def requests_for(text: str) -> list[tuple[str, dict]]:
-    """GET, form POST and direct POST of one text (as a query, and as an update where it is one)."""
-    out = [
-        ("GET query", {"method": "GET", "url": f"/sparql?query={quote(text)}"}),
-        (
-            "form query",
-            {
-                "method": "POST",
-                "url": "/sparql",
-                "content": f"query={quote(text)}".encode(),
-                "headers": {"content-type": "application/x-www-form-urlencoded"},
-            },
-        ),
-        (
-            "direct query",
-            {
-                "method": "POST",
-                "url": "/sparql",
-                "content": text.encode(),
-                "headers": {"content-type": "application/sparql-query"},
-            },
-        ),
-    ]
-    if text.startswith("LOAD"):
-        out += [
-            ("GET update", {"method": "GET", "url": f"/sparql?update={quote(text)}"}),
-            (
-                "form update",
-                {
-                    "method": "POST",
-                    "url": "/sparql",
-                    "content": f"update={quote(text)}".encode(),
-                    "headers": {"content-type": "application/x-www-form-urlencoded"},
-                },
-            ),
-            (
-                "direct update",
-                {
-                    "method": "POST",
-                    "url": "/sparql",
-                    "content": text.encode(),
-                    "headers": {"content-type": "application/sparql-update"},
-                },
-            ),
-        ]
-    return out
-
-
-def canary_url(canary: _Canary) -> str:
-    return f"http://127.0.0.1:{canary.server_address[1]}"
+from .canary import canary_url, escape_variants, requests_for, variants
+from .servers import epkg_server
 
 
 def test_the_canary_counts(canary):
@@ -201,3 +82,91 @@ def test_a_canary_hit_would_be_seen_through_the_engine(canary):
     except (OSError, SyntaxError, RuntimeError, ValueError):
         pass  # whatever the engine makes of the canary's answer, the connection was made
     assert canary.connections > before
+
+
+def test_no_escape_trick_reaches_the_canary(live_server, canary):
+    """The class of the `"\\u005C"` bypass, by GET, form and direct POST on /sparql and on the editor."""
+    url = canary_url(canary)
+    before = canary.connections
+    statuses = {}
+    with httpx.Client(base_url=live_server, timeout=60) as client:
+        for name, text in escape_variants(url).items():
+            for how, request in requests_for(text):
+                statuses[(name, how)] = client.request(**request).status_code
+            statuses[(name, "editor")] = client.get("/query", params={"query": text}).status_code
+    assert len(statuses) == 96 * 4
+    assert {status for status in statuses.values()} == {400}, {k: v for k, v in statuses.items() if v != 400}
+    assert canary.connections == before, f"{canary.connections - before} connections reached the canary"
+
+
+@pytest.fixture(scope="module")
+def unguarded(tmp_path_factory):
+    """A server whose guard lets SERVICE, FROM and LOAD through (a test-only setting): only the
+    workers' network lock stands between a query and the network."""
+    log_dir = tmp_path_factory.mktemp("unguarded")
+    with epkg_server(log_dir, "--workers", "2", env={"EPKG_UNSAFE_SKIP_GUARD": "1"}) as base:
+        yield base, log_dir / "serve.log"
+
+
+# What the engine makes of each variant when the guard lets it through: "lock" is the worker's
+# network lock refusing the connection (a 400 that says so); Oxigraph reads FROM as a choice among
+# its own graphs (none by those names: an empty answer), answers SERVICE SILENT and a failed EXISTS
+# with nothing, and cannot parse an escaped keyword or an update as a query.
+UNGUARDED = {
+    "service-iri": "lock",
+    "service-prefixed-name": "lock",
+    "service-variable-values": "evaluation",
+    "service-variable-bind": "evaluation",
+    "service-silent": 200,
+    "service-in-optional": "lock",
+    "service-in-filter-exists": 200,
+    "service-in-subquery": "lock",
+    "service-in-construct": "lock",
+    "service-in-ask": "lock",
+    "service-lower-case": "lock",
+    "service-codepoint-escape": "syntax",
+    "from-http": 200,
+    "from-named-http": 200,
+    "from-file": 200,
+    "from-named-file": 200,
+    "construct-from-http": 200,
+    "ask-from-http": 200,
+    "load": "not a query",
+    "load-silent-into-graph": "not a query",
+}
+MESSAGES = {
+    "lock": "the query asks the engine to reach another server (Permission denied (os error 13))",
+    "evaluation": "the engine could not evaluate the query",
+    "syntax": "error at 1:",
+    "not a query": "not a SPARQL query",
+}
+
+
+def test_with_the_guard_off_the_workers_still_reach_nothing(unguarded, canary):
+    base, log = unguarded
+    url = canary_url(canary)
+    before = canary.connections
+    outcomes = {}
+    with httpx.Client(base_url=base, timeout=60) as client:
+        health = client.get("/health").json()
+        assert health["query_workers"]["network_lock"] == "seccomp: no sockets but Unix ones"
+        for name, text in variants(url).items():
+            for how, request in requests_for(text):
+                if "update" in how:
+                    continue  # refused by the route before any guard
+                response = client.request(**request)
+                if response.status_code == 200:
+                    outcomes[(name, how)] = 200
+                else:
+                    message = response.json()["message"]
+                    kind = next((k for k, start in MESSAGES.items() if message.startswith(start)), message)
+                    outcomes[(name, how)] = (
+                        kind if response.status_code == 400 else (response.status_code, kind)
+                    )
+        ask = client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})  # the workers still answer
+        assert ask.status_code == 200 and ask.json() == {"head": {}, "boolean": True}
+    assert canary.connections == before, f"{canary.connections - before} connections reached the canary"
+    expected = {(name, how): UNGUARDED[name] for name, how in outcomes}
+    assert outcomes == expected
+    assert len(outcomes) == 20 * 3
+    assert "Traceback" not in log.read_text(errors="replace")

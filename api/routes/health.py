@@ -29,6 +29,7 @@ async def health(service: Service = Depends(get_service)) -> JSONResponse:
         "questions": len(service.catalogue),
         "uptime_seconds": round(time.time() - service.started, 1),
         "cache": {"answers": len(service.cache), "hits": service.cache.hits, "misses": service.cache.misses},
+        "query_workers": service.workers_status(),
     }
     if service.settings.store == "remote" and service.settings.endpoint:
         from ..remote import RemoteStore
