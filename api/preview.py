@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from .store import FORM_RESULTS, Store
 
 Cell = dict[str, str] | None
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 @dataclass(frozen=True)
@@ -51,5 +52,9 @@ def _cell(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> dict[st
     if isinstance(term, ox.BlankNode):
         return {"type": "bnode", "value": term.value}
     if isinstance(term, ox.Literal):
-        return {"type": "literal", "value": term.value, **({"xml:lang": term.language} if term.language else {})}
+        if term.language:
+            return {"type": "literal", "value": term.value, "xml:lang": term.language}
+        if term.datatype.value == _XSD_STRING:
+            return {"type": "literal", "value": term.value}
+        return {"type": "literal", "value": term.value, "datatype": term.datatype.value}
     return {"type": "triple", "value": str(term)}

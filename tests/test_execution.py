@@ -27,7 +27,9 @@ def test_time_limit_kills_the_worker_and_the_next_call_is_served(pool):
         with pytest.raises(QueryTimeout, match="time limit of 1 s"):
             await pool.call(execution._sleep, 30, timeout=1)
         stopped = time.monotonic() - started
-        answer = await pool.call(execution._execute, "ASK { ?s ?p ?o }", "application/sparql-results+json", timeout=10)
+        answer = await pool.call(
+            execution._execute, "ASK { ?s ?p ?o }", "application/sparql-results+json", timeout=10
+        )
         return stopped, answer
 
     stopped, answer = asyncio.run(scenario())
@@ -39,7 +41,9 @@ def test_a_crash_costs_one_call(pool):
     async def scenario():
         with pytest.raises(ServiceError, match="crashed the engine"):
             await pool.call(execution._crash, timeout=10)
-        return await pool.call(execution._execute, "ASK { ?s ?p ?o }", "application/sparql-results+json", timeout=10)
+        return await pool.call(
+            execution._execute, "ASK { ?s ?p ?o }", "application/sparql-results+json", timeout=10
+        )
 
     assert asyncio.run(scenario()) == b'{"head":{},"boolean":true}'
 
@@ -90,8 +94,11 @@ def test_workers_end_with_a_killed_server(tmp_path):
         return found
 
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--skip-checks"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--skip-checks"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         wait_until_up(f"http://127.0.0.1:{port}/health", server, seconds=60)
         workers = children(server.pid)
@@ -112,3 +119,36 @@ def test_workers_end_with_a_killed_server(tmp_path):
             alive.append(pid)
             os.kill(pid, signal.SIGKILL)
     assert alive == []
+
+
+def test_a_preview_holds_the_first_rows_sorted_and_the_total(project):
+    from api.preview import Preview, preview
+    from api.store import OxigraphStore
+
+    store = OxigraphStore(project.content_files())
+    query = (
+        "CONSTRUCT { ?g <urn:n> ?n } WHERE { ?g a <https://w3id.org/epkg/ontology#MinisterGoal> ; "
+        "<https://w3id.org/epkg/ontology#goalNumber> ?n }"
+    )
+    goal = "https://w3id.org/epkg/minister-goal/"
+    number = "http://www.w3.org/2001/XMLSchema#integer"
+    shown = preview(store, query, "CONSTRUCT", 3)
+    assert (
+        shown.variables == ("subject", "predicate", "object") and shown.total == 11
+    )  # 4 goals of 2017, 7 of 2019
+    assert [(s["value"], p["value"], o["value"]) for s, p, o in shown.rows] == [
+        (goal + "2017/1", "urn:n", "1"),
+        (goal + "2017/2", "urn:n", "2"),
+        (goal + "2017/3", "urn:n", "3"),
+    ]
+    assert all(o == {"type": "literal", "value": o["value"], "datatype": number} for _, _, o in shown.rows)
+    rows = preview(store, "SELECT ?x WHERE { VALUES ?x { 3 1 2 } }", "SELECT", 2)
+    assert rows == Preview(
+        ("x",),
+        (
+            ({"type": "literal", "value": "3", "datatype": number},),
+            ({"type": "literal", "value": "1", "datatype": number},),
+        ),
+        3,
+    )
+    assert preview(store, "ASK { ?s ?p ?o }", "ASK", 2) == Preview((), (), 0, True)
