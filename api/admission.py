@@ -96,9 +96,7 @@ class Admission:
     def _dispatch(self) -> None:
         """Gives free slots to waiting clients under their share, in turn."""
         while self._free:
-            client = next(
-                (c for c in self._waiting if self._running.get(c, 0) < self.per_client), None
-            )
+            client = next((c for c in self._waiting if self._running.get(c, 0) < self.per_client), None)
             if client is None:
                 return
             queue = self._waiting.pop(client)

@@ -102,7 +102,7 @@ def _check_escapes(text: str) -> str:
             raise UserError(
                 f"the query writes {match.group(0)!r} for {unicodedata.name(char, repr(char))!r}, a "
                 "character with a role in SPARQL's grammar; engines decode such escapes differently, so "
-                "this endpoint refuses them: write the character itself (in a string, \\\\ or \\\")"
+                'this endpoint refuses them: write the character itself (in a string, \\\\ or \\")'
             )
         return char
 
