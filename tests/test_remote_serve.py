@@ -19,6 +19,7 @@ from rdflib.compare import isomorphic
 from api.publish import load
 from api.routes.questions import FRIENDLY
 
+from .canary import canary_url, escape_variants, variants
 from .servers import epkg_server, oxigraph_process, virtuoso_process
 
 GOAL_LINEAGE = (
@@ -175,6 +176,32 @@ def test_the_guard_applies_unchanged_on_a_remote_store(services):
             params={"query": "SELECT * WHERE { SERVICE <http://example.org/> { ?s ?p ?o } }"},
         )
         assert service_call.status_code == 400 and "SERVICE" in service_call.text
+
+
+def test_no_escape_trick_reaches_out_through_a_remote_store(services, canary):
+    """On a remote store the guard is the only layer (docs/deploy.md): the escape class is refused."""
+    url = canary_url(canary)
+    before = canary.connections
+    for base in (services["oxigraph"], services["virtuoso"]):
+        for name, text in escape_variants(url).items():
+            response = httpx.get(base + "/sparql", params={"query": text}, timeout=30)
+            assert response.status_code == 400, (base, name, response.text[:200])
+    assert canary.connections == before
+
+
+def test_what_the_stores_themselves_do_with_service_and_from(oxigraph_store, virtuoso_store, canary):
+    """Sent straight to the stores, bypassing epkg: Virtuoso as Debian installs it lets its anonymous
+    SPARQL user neither call SERVICE nor fetch FROM (no SPARQL_SELECT_FED or SPARQL_SPONGE role),
+    while the Oxigraph server calls out for SERVICE and has no setting against it, which is why
+    docs/deploy.md runs it without a route out."""
+    url = canary_url(canary)
+    calls = {name: text for name, text in variants(url).items() if not name.startswith("load")}
+    before = canary.connections
+    for text in calls.values():
+        httpx.get(virtuoso_store.query_endpoint, params={"query": text}, timeout=30)
+    assert canary.connections == before
+    httpx.get(oxigraph_store.query_endpoint, params={"query": calls["service-iri"]}, timeout=30)
+    assert canary.connections == before + 1
 
 
 @pytest.fixture(scope="module")
