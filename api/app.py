@@ -54,6 +54,8 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(EpkgError)
     async def epkg_error(request: Request, exc: EpkgError) -> Response:
         headers = {"Retry-After": "1"} if exc.status in (429, 503) else None
+        if exc.status == 408:  # the rest of a slow request is not worth reading
+            headers = {"Connection": "close"}
         return JSONResponse(error_body(exc.status, exc.title, exc.message), exc.status, headers=headers)
 
     @app.exception_handler(RequestValidationError)
@@ -77,19 +79,34 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
-        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        log.exception("unexpected error on %s %s", printable(request.method), printable(request.url.path))
         return JSONResponse(
             error_body(500, "server error", "the server failed to answer; the error is logged"), 500
         )
 
 
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# What could end a log line or shift its fields: controls, Unicode line breaks, space, backslash.
+_UNPRINTABLE = re.compile(r"[\x00-\x20\x7f-\x9f\\\u2028\u2029]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` for one field of a log line: controls, spaces, backslash as ``\\xNN`` (``\\uNNNN``)."""
+    return _UNPRINTABLE.sub(_escape, text)
 
 
 class RequestLog:
     """ASGI middleware: one log line per request (id, method, path, status, milliseconds, and the
     question's name or the query's hash), and the id in an ``X-Request-Id`` response header. A
-    client's own X-Request-Id is kept when it is a plain token."""
+    client's own X-Request-Id is kept when it is a plain token. Every field is ``printable``, so a
+    request can never forge a line. A path with a control character (%00-%1F, %7F) is a 400 here:
+    no route has one, and header values built from it would be invalid."""
 
     def __init__(self, app: ASGIApp):
         self.app = app
@@ -111,16 +128,20 @@ class RequestLog:
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_id)
+            if _CONTROL.search(scope["path"]):
+                message = "the path has a control character (%00-%1F or %7F); no resource has one"
+                await limits.send_error(send_with_id, 400, "bad request", message)
+            else:
+                await self.app(scope, receive, send_with_id)
         finally:
             log.info(
                 "%s %s %s %d %.1fms %s",
-                request_id,
-                scope["method"],
-                scope["path"],
+                printable(request_id),
+                printable(scope["method"]),
+                printable(scope["path"]),
                 status,
                 (time.perf_counter() - started) * 1000,
-                scope.get(limits.QUERY_TAG, "-"),
+                printable(str(scope.get(limits.QUERY_TAG, "-"))),
             )
 
 

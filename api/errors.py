@@ -42,6 +42,13 @@ class NotAcceptable(UserError):
     title = "not acceptable"
 
 
+class RequestTimeout(UserError):
+    """The client took too long to send its request."""
+
+    status = 408
+    title = "request timeout"
+
+
 class PayloadTooLarge(UserError):
     status = 413
     title = "request too large"

@@ -42,6 +42,7 @@ def run(args) -> int:
     import uvicorn
 
     from ..app import create_app
+    from ..connections import http_protocol
     from ..graph import Project
     from ..service import Service
 
@@ -88,8 +89,12 @@ def run(args) -> int:
             port=settings.port,
             log_level=args.log_level,
             access_log=False,
-            proxy_headers=True,
+            # Empty means no proxy is trusted, not uvicorn's fallback (127.0.0.1 or FORWARDED_ALLOW_IPS).
+            proxy_headers=bool(settings.forwarded_allow_ips),
             forwarded_allow_ips=settings.forwarded_allow_ips,
+            # A request head must arrive in time; idle keep-alive connections close (connections.py).
+            http=http_protocol(settings.request_read_seconds),
+            timeout_keep_alive=settings.keep_alive_seconds,  # type: ignore[arg-type]  # call_later takes a float
         )
     finally:
         service.close()

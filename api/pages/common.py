@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from rdflib import URIRef
@@ -31,6 +31,12 @@ STATIC = Path(__file__).parent.parent / "static"
 def path_of(iri: str) -> str:
     """A dataset IRI as the path this server serves it at."""
     return "/" + iri[len(BASE) :] if iri.startswith(BASE) else iri
+
+
+def same_site(path: str) -> str:
+    """A request's path as a link to itself: one leading slash (``//host/x`` would leave the site)
+    and percent-encoded (a decoded ``?``, ``#`` or backslash would change what the link means)."""
+    return quote("/" + path.lstrip("/"), safe="/:@!$&'()*+,;=-._~")
 
 
 def passage_anchor(passage_iri: str) -> str:
@@ -74,7 +80,7 @@ class Ui:
         pairs = [(k, v) for k, v in self.query.items() if k != "lang"]
         if other != "da":
             pairs.append(("lang", other))
-        return self.path + ("?" + urlencode(pairs) if pairs else "")
+        return same_site(self.path) + ("?" + urlencode(pairs) if pairs else "")
 
     @property
     def other_lang(self) -> str:

@@ -31,8 +31,10 @@ STATIC_TYPES = {
 
 
 def ui_for(request: Request, service: Service) -> pages.Ui:
+    # The decoded path (request.url.path keeps ? # \ escaped): the Ui encodes it once for its links.
+    path = request.scope["path"]
     return pages.make_ui(
-        service, request.query_params.get("lang", "da"), request.url.path, dict(request.query_params), {}
+        service, request.query_params.get("lang", "da"), path, dict(request.query_params), {}
     )
 
 
