@@ -77,6 +77,13 @@ def run(args) -> int:
         f"store: {service.store_description}; {settings.workers} query workers, "
         f"queries stop after {settings.timeout:g} s"
     )
+    workers = service.workers_status()
+    _say(
+        f"workers: {workers['memory_cap_mb']} MB each at most (EPKG_WORKER_MEMORY), one client holds "
+        f"{workers['per_client']} at once (EPKG_CLIENT_WORKERS); network lock: {workers['network_lock']}"
+    )
+    if workers["network_lock"].startswith("none") and settings.store != "remote":
+        _say("epkg serve: warning: the query workers could reach the network; only the guard stops SERVICE")
     _say(
         f"ready in {time.perf_counter() - started:.1f} s at {url}\n"
         f"  {url}/            the index\n  {url}/docs        the HTTP API (OpenAPI)\n"
