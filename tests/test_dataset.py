@@ -88,8 +88,9 @@ def discovered(client, live_server):
     home = client.get("/")
     assert home.status_code == 200
     rels = links(home.headers.get("link", ""))
-    assert rels["describedby"] == "/.well-known/void"
-    void_url = live_server + rels["describedby"]
+    # Absolute, under the configured base: the listening address, as EPKG_BASE_URL is not set.
+    assert rels["describedby"] == live_server + "/.well-known/void"
+    void_url = rels["describedby"]
     description, _ = fetch_graph(client, void_url, "text/turtle")
     datasets = set(description.subjects(RDF.type, VOID.Dataset)) & set(
         description.subjects(RDF.type, DCAT.Dataset)

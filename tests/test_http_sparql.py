@@ -175,10 +175,13 @@ def test_post_errors(client):
     assert bad_utf8.status_code == 400
 
 
-def test_service_description(client):
+def test_service_description(client, live_server):
     response = client.get("/sparql", headers={"Accept": "text/turtle"})
     assert response.status_code == 200
     g = Graph().parse(data=response.text, format="turtle")
+    # Under the configured base: the listening address, as EPKG_BASE_URL is not set.
+    endpoint = URIRef(live_server + "/sparql")
+    assert set(g.objects(None, URIRef("http://www.w3.org/ns/sparql-service-description#endpoint"))) == {endpoint}
     result_format = URIRef("http://www.w3.org/ns/sparql-service-description#resultFormat")
     formats = {str(o).rsplit("/", 1)[1] for o in g.objects(None, result_format)}
     assert formats == {"SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",

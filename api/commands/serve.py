@@ -43,6 +43,7 @@ def run(args) -> int:
 
     from ..app import create_app
     from ..connections import http_protocol
+    from ..deps import base_url
     from ..graph import Project
     from ..service import Service
 
@@ -55,6 +56,7 @@ def run(args) -> int:
         store="remote" if args.endpoint else args.store,
         endpoint=args.endpoint,
     )
+    base_url(settings)  # a bad EPKG_BASE_URL: exit 2 before anything starts
     project = Project.from_settings(settings)
     service = Service.open(settings, pool=True, wait=False)  # the workers load while we check
     if not args.skip_checks:

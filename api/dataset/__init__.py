@@ -10,8 +10,9 @@ from CHANGELOG.md. Nothing is written by hand but the dataset's title and descri
 
 The description names two kinds of IRI: the dataset's own (``https://w3id.org/epkg/dataset``,
 ``…/dataset#sparql``, the graphs ``…/graph/<name>``), which never change, and the URLs a
-client downloads from (``<base>/dump.ttl``, ``<base>/sparql``), which are the service's public
-base URL (the w3id.org base by default, the request's or EPKG_BASE_URL on a server).
+client downloads from (``<base>/dump.ttl``, ``<base>/sparql``), under the service's public base
+URL (the w3id.org base by default; on a server EPKG_BASE_URL or its listening address, never
+taken from a request: see api/deps.py ``base_url``).
 
 The dumps hold the merged graph plus this description, so a file carries its own metadata;
 the copy inside a dump leaves out the dumps' byte sizes (a file cannot state its own size).

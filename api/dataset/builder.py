@@ -1,5 +1,6 @@
-"""The service's builder process: ``init_builder`` starts it on a project, ``task`` builds one
-published document there (the routes submit ``task`` to a spawned process pool by name)."""
+"""The service's builder process: ``init_builder`` starts it on a project and the service's public
+base URL, ``task`` builds one published document there (the routes submit ``task`` to a spawned
+process pool by name)."""
 
 from __future__ import annotations
 
@@ -21,16 +22,18 @@ from .terms import SHAPES_DOC
 # The service builds all of this in one separate process (rdflib holds the GIL for seconds,
 # which would stall the event loop); ``task`` runs there on the process's own Publication.
 _builder: Publication | None = None
+_base = ""  # the service's public base URL: fixed for the process, so no task names it
 
 
-def init_builder(home: str) -> None:
-    global _builder
+def init_builder(home: str, base: str) -> None:
+    global _builder, _base
     die_with_parent()
     try:
         os.nice(10)  # behind the event loop and the query workers when they want the CPU
     except OSError:
         pass
     _builder = Publication(Project(home=Path(home)))
+    _base = base
 
 
 def task(name: str, *args: str) -> Any:
@@ -42,11 +45,11 @@ def task(name: str, *args: str) -> Any:
     if name == "shapes.html":
         return shapes_html(p)
     if name == "dataset.html":
-        return dataset_html(p, args[0])
+        return dataset_html(p, _base)
     if name == "void":
-        return description_bytes(p, args[0], args[1])
+        return description_bytes(p, _base, args[0])
     if name == "dump":
-        return p.dump(args[0], args[1])
+        return p.dump(args[0], _base)
     if name == "graph":
         return serialize(p.graph_dump(args[0]), args[1], p.context["@context"])
     if name == "graph-names":

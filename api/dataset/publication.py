@@ -52,7 +52,9 @@ class Publication:
 
     def __init__(self, project: Project):
         self.project = project
-        self._dumps: dict[tuple[str, str], bytes] = {}
+        # Bound: one dump per format, of one base (the last asked for; a service has one base).
+        self._dumps: dict[str, bytes] = {}
+        self._dumps_base = ""
 
     @cached_property
     def graphs(self) -> list[NamedGraph]:
@@ -382,12 +384,14 @@ class Publication:
         return ds
 
     def dump(self, fmt: DumpFormat | str, base: str = DEFAULT_PUBLIC_BASE) -> bytes:
-        """One dump, serialised once per format and base and kept."""
+        """One dump, serialised once per format and kept (for the base last asked for)."""
         f = fmt if isinstance(fmt, DumpFormat) else dump_format(fmt)
-        key = (f.ext, base.rstrip("/"))
-        if key not in self._dumps:
-            self._dumps[key] = self._serialize(f, key[1])
-        return self._dumps[key]
+        base = base.rstrip("/")
+        if base != self._dumps_base:
+            self._dumps, self._dumps_base = {}, base
+        if f.ext not in self._dumps:
+            self._dumps[f.ext] = self._serialize(f, base)
+        return self._dumps[f.ext]
 
     def _serialize(self, f: DumpFormat, base: str) -> bytes:
         if f.quads:

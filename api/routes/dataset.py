@@ -14,6 +14,10 @@ The home page carries ``Link`` headers (``rel="describedby"`` to the VoID, the S
 the dump, the context), so a client that starts at ``/`` finds everything. ``install(app)``
 adds this router and that header; it goes before the catch-all resources router.
 
+Every URL written here (Link headers, the description's and the dumps' download URLs) is under
+the configured public base (api/deps.py ``base_url``), never the request's Host: the content
+depends on nothing a client sends but the format, so each document is built once.
+
 Building the description and the dumps takes seconds of rdflib, which holds the GIL: it runs in
 one separate process (started with the app, which starts building the docs at once), and each
 result is kept; a request awaits what it needs, and the event loop never waits.
@@ -25,6 +29,7 @@ import asyncio
 import concurrent.futures
 import hashlib
 import json
+import logging
 import multiprocessing
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -50,11 +55,13 @@ from ..dataset import (
     markdown_html,
     task,
 )
-from ..deps import public_base
+from ..deps import base_url
 from ..errors import NotAcceptable, NotFound, ServiceError
 from ..graph import BASE, Project
 from ..negotiation import SHORT_NAMES, negotiate
+from ..settings import Settings, get_settings
 
+log = logging.getLogger("epkg.http")
 GRAPH_TYPES = GRAPH_MEDIA_TYPES
 DUMP_TYPES = tuple(f.media_type for f in DUMP_FORMATS)
 COMMON = {"Access-Control-Allow-Origin": "*", "Vary": "Accept"}
@@ -70,16 +77,21 @@ STARTUP_TASKS = (
 
 
 class Publishing:
-    """One per app: a builder process, and every result it has built, kept by task."""
+    """One per app: a builder process for one project and public base URL, and every result it
+    has built, kept by task."""
 
-    def __init__(self, home: Path):
-        self.home = home
+    def __init__(self, home: Path, base: str):
+        self.home, self.base = home, base
         self._pool = concurrent.futures.ProcessPoolExecutor(
             max_workers=1,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=init_builder,
-            initargs=(str(home),),
+            initargs=(str(home), base),
         )
+        # Keyed by task and format only, never by anything a client names freely (the base is the
+        # builder's): bound = STARTUP_TASKS + dataset.html + a void per graph type + a dump per
+        # format + a graph per named graph and type (names checked first) + ontology and shapes per
+        # type; 57 entries today (8 graphs, 4 types), the six dumps (about 16 MB) the largest.
         self._built: dict[tuple[str, ...], concurrent.futures.Future] = {}
 
     def build(self, *key: str) -> concurrent.futures.Future:
@@ -97,38 +109,48 @@ class Publishing:
             self._built.pop(key, None)  # a failure is not kept: the next request tries again
             raise
 
-    def warm_up(self, base_url: str | None = None) -> None:
-        """Starts building the docs, versions and counts; with the public base URL known
-        (EPKG_BASE_URL), every dump and the description too, so the first client does not wait."""
+    def warm_up(self, dumps: bool = False) -> None:
+        """Starts building the docs, versions and counts; with ``dumps`` (a deployment: EPKG_BASE_URL
+        set), every dump and the description too, so the first client does not wait."""
         for key in STARTUP_TASKS:
             self.build(*key)
-        if base_url:
-            base = base_url.rstrip("/")
+        if dumps:
             for f in DUMP_FORMATS:
-                self.build("dump", f.ext, base)
-            self.build("void", base, "text/turtle")
+                self.build("dump", f.ext)
+            self.build("void", "text/turtle")
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _home(app: FastAPI) -> Path:
+def _settings(app: FastAPI) -> Settings:
     service = getattr(app.state, "service", None)
-    return service.project.home if service else Project.from_settings().home
+    return service.settings if service else get_settings()
+
+
+def _new_publishing(app: FastAPI) -> Publishing:
+    settings = _settings(app)
+    base = base_url(settings)  # a bad EPKG_BASE_URL stops the start here (ConfigError)
+    return Publishing(Project.from_settings(settings).home, base)
 
 
 def publishing(request: Request) -> Publishing:
     state = request.app.state
     if getattr(state, "publishing", None) is None:
-        state.publishing = Publishing(_home(request.app))
+        state.publishing = _new_publishing(request.app)
     return state.publishing
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    service = getattr(app.state, "service", None)
-    app.state.publishing = Publishing(_home(app))
-    app.state.publishing.warm_up(service.settings.base_url if service else None)  # generated at start
+    app.state.publishing = _new_publishing(app)
+    settings = _settings(app)
+    if settings.base_url is None and settings.host in ("0.0.0.0", "::", ""):
+        log.warning(
+            "EPKG_BASE_URL is not set: links name %s; set it to the URL clients use",
+            app.state.publishing.base,
+        )
+    app.state.publishing.warm_up(dumps=settings.base_url is not None)  # generated at start
     try:
         yield
     finally:
@@ -192,11 +214,10 @@ def _send(
 )
 async def description(request: Request) -> Response:
     pub = publishing(request)
-    base = public_base(request)
     media_type = _choose(request, GRAPH_TYPES)
     if media_type == "text/html":
-        return HTMLResponse(await pub.get("dataset.html", base), headers=COMMON)
-    body = await pub.get("void", base, media_type)
+        return HTMLResponse(await pub.get("dataset.html"), headers=COMMON)
+    body = await pub.get("void", media_type)
     return _send(request, body, media_type, extra={"Link": f'<{DATASET}>; rel="describes"'})
 
 
@@ -230,7 +251,7 @@ async def dump_file(ext: str, request: Request) -> Response:
 
 async def _dump(request: Request, fmt: DumpFormat) -> Response:
     pub = publishing(request)
-    body = await pub.get("dump", fmt.ext, public_base(request))
+    body = await pub.get("dump", fmt.ext)
     version = (await pub.get("versions"))["dataset"]
     return _send(
         request,
@@ -381,17 +402,21 @@ async def changelog(request: Request) -> Response:
 
 # --- discovery from the home page ------------------------------------------------------------
 
-HOME_LINKS = ", ".join(
-    (
-        '</.well-known/void>; rel="describedby"; type="text/turtle"; title="VoID and DCAT description"',
-        '</dataset>; rel="http://www.w3.org/ns/dcat#dataset"',
-        '</sparql>; rel="http://rdfs.org/ns/void#sparqlEndpoint"',
-        '</dump>; rel="http://rdfs.org/ns/void#dataDump"',
-        '</context.jsonld>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"',
-        '</ontology>; rel="http://purl.org/dc/terms/conformsTo"',
-        '</uri-policy>; rel="help"',
-    )
+HOME_LINKS = (
+    ("/.well-known/void", 'rel="describedby"; type="text/turtle"; title="VoID and DCAT description"'),
+    ("/dataset", 'rel="http://www.w3.org/ns/dcat#dataset"'),
+    ("/sparql", 'rel="http://rdfs.org/ns/void#sparqlEndpoint"'),
+    ("/dump", 'rel="http://rdfs.org/ns/void#dataDump"'),
+    ("/context.jsonld", 'rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"'),
+    ("/ontology", 'rel="http://purl.org/dc/terms/conformsTo"'),
+    ("/uri-policy", 'rel="help"'),
 )
+
+
+def home_links(base: str) -> str:
+    """The Link header of ``/``: absolute under the public base (a relative link would miss a base
+    with a path, as behind a proxy at https://host/epkg)."""
+    return ", ".join(f"<{base}{path}>; {params}" for path, params in HOME_LINKS)
 
 
 class HomeLinks:
@@ -405,9 +430,11 @@ class HomeLinks:
             await self.app(scope, receive, send)
             return
 
+        links = home_links(base_url(_settings(scope["app"]))).encode()
+
         async def with_links(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), (b"link", HOME_LINKS.encode())]
+                message["headers"] = [*message.get("headers", []), (b"link", links)]
             await send(message)
 
         await self.app(scope, receive, with_links)

@@ -10,6 +10,7 @@ GET without a query returns the service description.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, UTC
 
 from fastapi import APIRouter, Depends, Request
@@ -19,7 +20,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 from .. import pages
 from ..deps import get_service, public_base
-from ..errors import PayloadTooLarge, UnsupportedMediaType, UserError
+from ..errors import PayloadTooLarge, RequestTimeout, UnsupportedMediaType, UserError
 from ..negotiation import by_short_name, negotiate
 from ..service import Service
 from ..store import FORM_RESULTS, RESULT_MEDIA_TYPES
@@ -204,10 +205,15 @@ async def sparql_post(request: Request, service: Service = Depends(get_service))
     if content_type == "application/sparql-update":
         raise UserError(READ_ONLY)
     body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise PayloadTooLarge(f"the request body is larger than {limit:,} bytes")
+    seconds = service.settings.request_read_seconds
+    try:
+        async with asyncio.timeout(seconds):  # a body sent a byte at a time must not hold the route
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > limit:
+                    raise PayloadTooLarge(f"the request body is larger than {limit:,} bytes")
+    except TimeoutError:
+        raise RequestTimeout(f"the request body did not arrive within {seconds:g} s") from None
     if content_type == "application/x-www-form-urlencoded":
         from urllib.parse import parse_qs
 
