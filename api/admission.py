@@ -2,8 +2,9 @@
 
 Uncached work waits here for a worker slot. A client holds at most ``per_client`` slots at
 once, so one client keeping many heavy queries in flight leaves the other slots to everyone
-else; waiting clients are served in turn (round robin), not in arrival order, so a client
-with eight queries queued does not go before one with a single query. At most ``queue_limit``
+else; a free slot goes to the waiting client that holds the fewest, and among equals in turn
+(round robin), not in arrival order, so a client with eight queries queued does not go before
+one with a single query. At most ``queue_limit``
 calls wait, each at most ``queue_seconds``: past either the answer is a 503 with Retry-After
 (``ServiceBusy``), never an unbounded wait.
 
@@ -96,9 +97,12 @@ class Admission:
     def _dispatch(self) -> None:
         """Gives free slots to waiting clients under their share, in turn."""
         while self._free:
-            client = next((c for c in self._waiting if self._running.get(c, 0) < self.per_client), None)
-            if client is None:
+            eligible = [c for c in self._waiting if self._running.get(c, 0) < self.per_client]
+            if not eligible:
                 return
+            # The client holding the fewest workers goes first (ties: in turn), so a client whose
+            # queries are slow does not gather its whole share while quicker clients wait.
+            client = min(eligible, key=lambda c: self._running.get(c, 0))
             queue = self._waiting.pop(client)
             future = queue.popleft()
             self.waiting -= 1

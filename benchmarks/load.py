@@ -1,10 +1,18 @@
 """A bounded load test of `epkg serve` on 127.0.0.1: many clients, hostile queries, checked answers.
 
     python benchmarks/load.py [--duration 60] [--clients 32] [--pathological 4] [--workers 6]
-                              [--timeout 5] [--json]
+                              [--timeout 5] [--client-workers N] [--attacker] [--json]
 
 It starts its own server (a free port; ``--workers`` query workers, ``--timeout`` seconds per
-query; the per-client limit raised, since every simulated client comes from 127.0.0.1), then:
+query). The ordinary clients all come from 127.0.0.1, so the server sees them as one client: its
+limit of requests in flight is raised (EPKG_CLIENT_CONCURRENCY=10000), and so is the share of the
+query workers one client may hold (EPKG_CLIENT_WORKERS, ``--client-workers``): all of them by
+default, since the service's own default (all but one) would leave these 32 clients a worker fewer
+than earlier runs had. With ``--attacker`` the default share is a third of the workers (2 of 6):
+three clients want them (the ordinary ones, the hostile queries, the attacker), and the service
+hands a freed worker to the waiting clients in turn, so a client whose queries run for seconds
+soon holds its whole share; with all six, the attacker and the hostile queries take every worker
+and the ordinary clients are refused "busy" (177 of 423 requests in one 30 s run). Then:
 
 1. measures the time from a runaway query's limit to its worker's end: a cartesian product with
    ``timeout=1`` while the server's worker processes are watched in /proc (three rounds);
@@ -13,14 +21,22 @@ query; the per-client limit raised, since every simulated client comes from 127.
    and SPARQL (SELECT, ASK, CONSTRUCT; half of them with a fresh comment so the answer cache
    misses). Every answer is checked whole against the same question or query answered in this
    process (the façade inline, the same engine): a different answer is a wrong answer;
-3. meanwhile keeps ``--pathological`` hostile queries running at all times (cartesian products, a
-   ``(p|^p|!q)*`` closure, a stack-deep operator chain, a REGEX over every literal): each must end
-   with its answer or the time limit's 503, nothing else;
-4. probes /health every 100 ms, and samples the resident memory of the server and its workers.
+3. meanwhile keeps ``--pathological`` hostile queries running at all times from their own address
+   (127.0.0.2, ``HOSTILE``; cartesian products, a ``(p|^p|!q)*`` closure, a stack-deep operator
+   chain, a REGEX over every literal): each must end with its answer, the time limit's 503 or,
+   when its client already holds its share of the workers, a "busy" 503; nothing else;
+4. with ``--attacker``, one more client from its own address (127.0.0.66, ``ATTACKER``) keeps
+   8 heavy queries in flight (``HEAVY``: a cartesian COUNT, an ORDER BY over a cartesian product,
+   a string grown by nested REPLACE, the /query editor over a large CONSTRUCT; each text fresh),
+   as benchmarks/fairness.py does; its outcomes are counted by status and message (``outcome``);
+5. probes /health every 100 ms, and samples the resident memory of the server and its workers;
+6. counts the served graph's triples before and after (a fresh query each time, so no cached
+   answer): the load must leave the data as it was.
 
-It prints requests, throughput, p50/p99 latency, errors, wrong answers, the pathological
-outcomes, /health p50/p99 and peak resident memory (``--json``: one JSON object instead).
-Nothing is asserted here; tests/test_http_load.py runs it short and checks its figures.
+It prints requests, throughput, p50/p99 latency, errors, wrong answers, the pathological and
+attacker outcomes, /health p50/p99, peak resident memory and the triple counts (``--json``: one
+JSON object instead). Nothing is asserted here; tests/test_http_load.py runs it short and checks
+its figures.
 """
 
 from __future__ import annotations
@@ -28,15 +44,19 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import html
+import itertools
 import json
 import os
 import random
+import re
 import statistics
 import sys
 import tempfile
 import threading
 import time
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,6 +91,14 @@ PATHOLOGICAL = {
     "chain": "SELECT (" + "+".join(["1"] * 7_000) + " AS ?x) WHERE {}",
     "regex": 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER REGEX(STR(?o), "^(a+)+$|(x|xx)*y") }',
 }
+# How a hostile query may end (by ``outcome``): its answer, its time limit, or a refusal while
+# its client already holds its share of the workers and the wait for one runs out.
+PATHOLOGICAL_OUTCOMES = {
+    "200": "answered",
+    "503 time limit": "stopped at the limit",
+    "503 busy": "refused, busy",
+}
+HOSTILE = "127.0.0.2"  # the hostile queries' own client address
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 
@@ -78,10 +106,12 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?
 
 
 @contextlib.contextmanager
-def server(workers: int, timeout: float, log_dir: Path):
-    """`epkg serve` on a free port, without the per-client limit (all clients here share one address)."""
+def server(workers: int, timeout: float, log_dir: Path, client_workers: int | None = None):
+    """`epkg serve` on a free port, without the per-client limit of requests in flight (the
+    ordinary clients here share one address), and ``client_workers`` (default: all) for one client."""
     args = ("--workers", str(workers), "--timeout", str(timeout))
-    with epkg_process(log_dir, *args, env={"EPKG_CLIENT_CONCURRENCY": "10000"}, seconds=90) as running:
+    env = {"EPKG_CLIENT_CONCURRENCY": "10000", "EPKG_CLIENT_WORKERS": str(client_workers or workers)}
+    with epkg_process(log_dir, *args, env=env, seconds=90) as running:
         yield running
 
 
@@ -234,6 +264,122 @@ def probes(settings: Settings) -> list[Probe]:
     return out
 
 
+# --- one client saturating the service (also benchmarks/fairness.py) ---------------------------
+
+ATTACKER = "127.0.0.66"  # a loopback address of its own: the server sees another client
+ATTACKER_IN_FLIGHT = 8  # the service's default limit of requests in flight per client
+_TEN_TIMES = '"^(.*)$", "$1$1$1$1$1$1$1$1$1$1", "s"'  # REPLACE's arguments: the whole string, ten times
+# The heavy queries, by name: (route, query). Measured in process on the shipped graph (pyoxigraph,
+# 2 GB watched like a worker's cap): cartesian streams a count in ~60 MB for far longer than any
+# time limit; order-by must hold the product to sort it and passes 2 GB in ~5 s; replace repeats
+# every IRI and literal 1,000 times and GROUP_CONCAT keeps them all: 2 GB in ~4 s (with
+# STRLEN(...) ORDER BY ... LIMIT 1 instead, or REPLACE on the empty pattern, it stays under 100 MB
+# or grows too slowly to reach any cap within the time limit); editor makes the /query page read
+# and sort a 120,000-triple (14 MB) answer in the worker, and is answered.
+HEAVY: dict[str, tuple[str, str]] = {
+    "cartesian": ("/sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"),
+    "order-by": ("/sparql", "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f LIMIT 1"),
+    "replace": (
+        "/sparql",
+        f"SELECT (STRLEN(GROUP_CONCAT(REPLACE(REPLACE(REPLACE(STR(?o), {_TEN_TIMES}), {_TEN_TIMES}), "
+        f"{_TEN_TIMES}))) AS ?n) WHERE {{ ?s ?p ?o FILTER (!isBlank(?o)) }}",
+    ),
+    "editor": ("/query", "CONSTRUCT { ?a ?b ?f } WHERE { ?a ?b ?c . ?d ?e ?f } LIMIT 120000"),
+}
+# What a heavy query may end with: its answer, the per-client limit, or a 503 that says why
+# (tests/test_http_load.py asserts it).
+ATTACKER_OUTCOMES = ("200", "429", "503 time limit", "503 memory cap", "503 busy")
+_ERROR_SECTION = re.compile(r'<section class="error"[^>]*>.*?<p>(.*?)</p>', re.S)  # the /query page's
+
+
+def address_client(address: str, base: str, connections: int) -> httpx.AsyncClient:
+    """An HTTP client whose connections come from ``address`` (any of 127.0.0.0/8 on Linux)."""
+    return httpx.AsyncClient(
+        base_url=base,
+        timeout=120,
+        # Idle connections are dropped before uvicorn's 5 s keep-alive closes them (see load()); the
+        # limits go to the transport: a client given a transport ignores its own.
+        transport=httpx.AsyncHTTPTransport(
+            local_address=address, limits=httpx.Limits(max_connections=connections, keepalive_expiry=2.0)
+        ),
+    )
+
+
+def error_message(response: httpx.Response) -> str:
+    """The message of an error answer: the JSON body's, or the /query page's error section."""
+    with contextlib.suppress(ValueError, KeyError, TypeError):
+        return str(response.json()["message"])
+    found = _ERROR_SECTION.search(response.text)
+    return html.unescape(found.group(1)) if found else response.text[:200]
+
+
+def outcome(response: httpx.Response) -> str:
+    """``200``, ``429``, or the status and what the message says: time limit, memory cap, busy."""
+    status = response.status_code
+    if status in (200, 429):
+        return str(status)
+    message = error_message(response)
+    for words, kind in (
+        ("time limit", "time limit"),  # "the query ran past its time limit of N s and was stopped"
+        ("a query worker may hold", "memory cap"),  # "... used more than the N MB a query worker may hold"
+        ("busy", "busy"),  # "the service is busy: ..."
+    ):
+        if words in message.lower():
+            return f"{status} {kind}"
+    return f"{status} other: {' '.join(message.split())[:100]}"
+
+
+async def heavy_request(client: httpx.AsyncClient, name: str) -> httpx.Response:
+    """One heavy query, its text made new by a comment so that no cached answer serves it."""
+    route, query = HEAVY[name]
+    text = f"{query}\n# {uuid.uuid4()}"
+    if route == "/query":
+        return await client.get("/query", params={"query": text})
+    return await client.post(
+        "/sparql", content=text.encode(), headers={"content-type": "application/sparql-query"}
+    )
+
+
+async def attacker_loop(
+    client: httpx.AsyncClient, until: float, outcomes: dict[str, Counter], in_flight: int = ATTACKER_IN_FLIGHT
+) -> None:
+    """Keeps ``in_flight`` heavy queries running until ``until``; counts each one's outcome in
+    ``outcomes[name]`` (a dropped connection is ``dropped: <error>``). Each of the ``in_flight``
+    loops cycles through the kinds from its own start: with one shared cycle, the refusals of a
+    full queue (all at once, ``queue_seconds`` after they came) fall into step with it and the
+    same kinds always reach the worker."""
+    names = list(HEAVY)
+
+    async def one_at_a_time(start: int) -> None:
+        kinds = itertools.islice(itertools.cycle(names), start, None)
+        while time.monotonic() < until:
+            name = next(kinds)
+            try:
+                result = outcome(await heavy_request(client, name))
+            except httpx.HTTPError as exc:
+                result = f"dropped: {type(exc).__name__}"
+            outcomes.setdefault(name, Counter())[result] += 1
+
+    await asyncio.gather(*(one_at_a_time(i % len(names)) for i in range(in_flight)))
+
+
+def outcome_totals(outcomes: dict[str, Counter]) -> dict[str, int]:
+    return dict(sorted(sum(outcomes.values(), Counter()).items()))
+
+
+def triples(base: str) -> int:
+    """The served graph's triple count, by a fresh query (a cached answer would prove nothing)."""
+    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o }}\n# {uuid.uuid4()}"
+    response = httpx.post(
+        f"{base}/sparql",
+        content=query.encode(),
+        headers={"content-type": "application/sparql-query", "accept": "application/sparql-results+json"},
+        timeout=120,
+    )
+    response.raise_for_status()
+    return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+
 # --- the load -----------------------------------------------------------------------------------
 
 
@@ -244,6 +390,7 @@ class Figures:
     errors: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
     pathological: dict[str, int] = field(default_factory=dict)
+    attacker: dict[str, Counter] = field(default_factory=dict)  # by heavy query, outcome -> count
     rss_peak_kb: int = 0
     rss_samples: list[int] = field(default_factory=list)
 
@@ -285,14 +432,11 @@ async def pathological_loop(
         except httpx.HTTPError as exc:
             figures.errors.append(f"pathological {name}: {type(exc).__name__}")
             continue
-        if response.status_code == 503 and "time limit" in response.text:
-            outcome = "stopped at the limit"
-        elif response.status_code == 200:
-            outcome = "answered"
-        else:
-            outcome = f"{response.status_code}"
+        ended = PATHOLOGICAL_OUTCOMES.get(outcome(response))
+        if ended is None:
+            ended = f"{response.status_code}"
             figures.errors.append(f"pathological {name}: {response.status_code} {response.text[:120]}")
-        key = f"{name}: {outcome}"
+        key = f"{name}: {ended}"
         figures.pathological[key] = figures.pathological.get(key, 0) + 1
 
 
@@ -322,9 +466,13 @@ async def load(base: str, pid: int, todo: list[Probe], args: argparse.Namespace)
     until = time.monotonic() + args.duration
     # Idle connections are dropped by the client before uvicorn's 5 s keep-alive closes them: with
     # both at 5 s, a request sent on a connection the server is closing fails (RemoteProtocolError).
-    limits = httpx.Limits(max_connections=args.clients + args.pathological + 4, keepalive_expiry=2.0)
+    limits = httpx.Limits(max_connections=args.clients + 4, keepalive_expiry=2.0)
     rng = random.Random(13)
-    async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client:
+    async with (
+        httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client,
+        address_client(HOSTILE, base, args.pathological + 2) as hostile,
+        address_client(ATTACKER, base, ATTACKER_IN_FLIGHT + 2) as attacker,
+    ):
         tasks = [
             client_loop(client, todo, until, figures, random.Random(rng.random()))
             for _ in range(args.clients)
@@ -332,13 +480,23 @@ async def load(base: str, pid: int, todo: list[Probe], args: argparse.Namespace)
         names = list(PATHOLOGICAL)
         tasks += [
             pathological_loop(
-                client, names[i % len(names)], PATHOLOGICAL[names[i % len(names)]], until, figures
+                hostile, names[i % len(names)], PATHOLOGICAL[names[i % len(names)]], until, figures
             )
             for i in range(args.pathological)
         ]
         tasks += [health_loop(client, until, figures), memory_loop(pid, until, figures)]
+        if args.attacker:
+            tasks.append(attacker_loop(attacker, until, figures.attacker))
         await asyncio.gather(*tasks)
     return figures
+
+
+def client_share(args: argparse.Namespace) -> int:
+    """EPKG_CLIENT_WORKERS for the run: ``--client-workers``; else all the workers, or with
+    ``--attacker`` a third of them (the ordinary, the hostile and the attacking client)."""
+    if args.client_workers:
+        return args.client_workers
+    return max(1, args.workers // 3) if args.attacker else args.workers
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -359,6 +517,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--timeout", type=float, default=5.0, help="the server's time limit per query (default 5)"
     )
+    parser.add_argument(
+        "--client-workers",
+        type=int,
+        default=None,
+        help="the query workers one client may hold (EPKG_CLIENT_WORKERS; default: all, a third with --attacker)",
+    )
+    parser.add_argument(
+        "--attacker",
+        action="store_true",
+        help=f"one more client ({ATTACKER}) keeping {ATTACKER_IN_FLIGHT} heavy queries in flight",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
 
@@ -366,20 +535,23 @@ def main(argv: list[str] | None = None) -> int:
     todo = probes(settings)
     with (
         tempfile.TemporaryDirectory() as tmp,
-        server(args.workers, args.timeout, Path(tmp)) as (base, process),
+        server(args.workers, args.timeout, Path(tmp), client_share(args)) as (base, process),
     ):
         httpx.get(f"{base}/dataset", timeout=120)  # the published pages are built at start: wait for them
+        triples_before = triples(base)
         runaway = [runaway_to_worker_end(base, process.pid) for _ in range(3)]
         time.sleep(1.0)  # the pool replaces the killed workers
         started = time.monotonic()
         figures = asyncio.run(load(base, process.pid, todo, args))
         elapsed = time.monotonic() - started
         rss_end = rss_kb({process.pid} | descendants(process.pid))
+        triples_after = triples(base)
     result = {
         "duration_s": round(elapsed, 1),
         "clients": args.clients,
         "pathological_running": args.pathological,
         "workers": args.workers,
+        "client_workers": client_share(args),
         "timeout_s": args.timeout,
         "requests": len(figures.latencies),
         "requests_per_s": round(len(figures.latencies) / elapsed, 1),
@@ -390,6 +562,10 @@ def main(argv: list[str] | None = None) -> int:
         "wrong_answers": len(figures.wrong),
         "wrong_examples": sorted(set(figures.wrong))[:5],
         "pathological": dict(sorted(figures.pathological.items())),
+        "attacker": outcome_totals(figures.attacker) if args.attacker else None,
+        "attacker_by_query": {name: dict(sorted(c.items())) for name, c in sorted(figures.attacker.items())}
+        if args.attacker
+        else None,
         "health_probes": len(figures.health),
         "health_p50_ms": round(percentile(figures.health, 0.5) * 1000, 1),
         "health_p99_ms": round(percentile(figures.health, 0.99) * 1000, 1),
@@ -402,6 +578,8 @@ def main(argv: list[str] | None = None) -> int:
         "runaway_limit_to_worker_end_ms": [r["worker_end_after_limit_ms"] for r in runaway],
         "runaway_status": [int(r["status"]) for r in runaway],
         "distinct_requests": len(todo),
+        "triples_before": triples_before,
+        "triples_after": triples_after,
     }
     if args.json:
         print(json.dumps(result))

@@ -79,3 +79,18 @@ def test_a_client_that_leaves_gives_back_its_place_and_its_slot():
         return await asyncio.wait_for(take(admission, "c"), 0.5)
 
     assert asyncio.run(scenario()) == ("c", 0)
+
+
+def test_a_free_slot_goes_to_the_client_holding_the_fewest():
+    async def scenario():
+        admission = Admission(slots=3, per_client=3, queue_limit=10, queue_seconds=5)
+        slow = [await take(admission, "slow") for _ in range(2)]
+        quick = await take(admission, "quick")
+        waiting = [asyncio.create_task(take(admission, c)) for c in ("slow", "quick")]
+        await asyncio.sleep(0.01)
+        admission.release(*quick)  # the slow client is first in line, but holds two already
+        await asyncio.sleep(0.01)
+        return [task.done() for task in waiting], slow
+
+    done, _ = asyncio.run(scenario())
+    assert done == [False, True]
