@@ -33,7 +33,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
 import sys
 import tempfile
 import threading
@@ -55,6 +54,7 @@ from benchmarks.load import (  # noqa: E402
     descendants,
     outcome_totals,
     percentile,
+    report,
     rss_kb,
 )
 from tests.servers import epkg_process  # noqa: E402
@@ -213,11 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         "rss_peak_server_mb": round(figures.rss_server_peak_kb / 1024, 1),
         "memory_samples": figures.rss_samples,
     }
-    if args.json:
-        print(json.dumps(result))
-    else:
-        for key, value in result.items():
-            print(f"{key:24} {value}")
+    report(result, args.json)
     return 0
 
 

@@ -581,12 +581,18 @@ def main(argv: list[str] | None = None) -> int:
         "triples_before": triples_before,
         "triples_after": triples_after,
     }
-    if args.json:
-        print(json.dumps(result))
-    else:
-        for key, value in result.items():
-            print(f"{key:32} {value}")
+    report(result, args.json)
     return 0
+
+
+def report(result: dict[str, Any], as_json: bool) -> None:
+    """The figures: one JSON object, or one aligned line each."""
+    if as_json:
+        print(json.dumps(result))
+        return
+    width = max(map(len, result)) + 2
+    for key, value in result.items():
+        print(f"{key:{width}} {value}")
 
 
 if __name__ == "__main__":
