@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import SKOS, XSD
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 from rdflib.term import Identifier
 
 from .errors import UserError
@@ -125,6 +125,32 @@ def _choice(scheme: str) -> Callable[[str], Identifier]:
     return convert
 
 
+ONTOLOGY_FILE = ("ontology", "epkg.ttl")
+ONTOLOGY = URIRef(BASE + "ontology")
+
+
+@functools.cache
+def _classes() -> tuple[str, ...]:
+    """The ontology's classes as kebab-case names (epkg:QuantifiedTarget → quantified-target), sorted."""
+    graph = Graph().parse(Project.from_settings().home.joinpath(*ONTOLOGY_FILE), format="turtle")
+    names = []
+    for cls in graph.subjects(RDF.type, OWL.Class):
+        if (cls, RDFS.isDefinedBy, ONTOLOGY) in graph and str(cls).startswith(f"{ONTOLOGY}#"):
+            names.append(class_name(str(cls)))
+    return tuple(sorted(names))
+
+
+def class_name(iri: str) -> str:
+    """``…ontology#QuantifiedTarget`` → ``quantified-target``."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", iri.rsplit("#", 1)[-1]).lower()
+
+
+def _kind(value: str) -> Identifier:
+    if value not in _classes():
+        raise ValueError(f"a kind of resource is wanted, one of {', '.join(_classes())}")
+    return URIRef(f"{ONTOLOGY}#" + "".join(part.capitalize() for part in value.split("-")))
+
+
 @dataclass(frozen=True)
 class ParameterType:
     name: str
@@ -169,6 +195,12 @@ TYPES: dict[str, ParameterType] = {
             "organisation",
             _under("", "organisation/ap-moller-fonden", ("organisation", "municipality", "region")),
             "an organisation or municipality IRI or path",
+        ),
+        ParameterType(
+            "kind",
+            _kind,
+            "a kind of resource, a class of the ontology: measure (projects and offers too), "
+            "focus-area, plan-target-group, quantified-target, objective, policy-statement...",
         ),
         _scheme_type("basis", "basis", "a goal-link basis: {values}"),
         _scheme_type("specificity", "specificity", "a goal-link specificity: {values}"),

@@ -227,10 +227,30 @@ class Service:
         return question.render(question.bind(parameters))
 
     async def ask(self, name: str, parameters: Mapping[str, str], timeout: float | None = None) -> Answer:
+        """A question's answer; NotFound when it asks about a minister goal (year, number) there is not."""
         question = self.question(name)
-        query = question.render(question.bind(parameters))
+        bound = question.bind(parameters)
+        query = question.render(bound)
         table, seconds, cached = await self.select(query, timeout)
+        if not table.rows and "year" in bound:
+            await self._goal_exists(str(bound["year"]), str(bound["number"]) if "number" in bound else None)
         return Answer(question, dict(parameters), query, table, seconds, cached)
+
+    async def _goal_exists(self, year: str, number: str | None) -> None:
+        """NotFound, naming the goals there are, unless the year (and goal number) has a minister goal."""
+        table, _, _ = await self.select(self.render("minister-goals", {}))
+        goals = [
+            (str(row[table.variables.index("year")]), str(row[table.variables.index("number")]))
+            for row in table.rows
+        ]
+        if (year, number) in goals or (number is None and any(y == year for y, _ in goals)):
+            return
+        by_year: dict[str, list[str]] = {}
+        for y, n in goals:
+            by_year.setdefault(y, []).append(n)
+        there = "; ".join(f"{y}: {', '.join(ns)}" for y, ns in sorted(by_year.items()))
+        what = f"minister goal {number} of {year}" if number is not None else f"minister goal for {year}"
+        raise NotFound(f"there is no {what}; the goals are (year: numbers) {there}")
 
     async def select(self, query: str, timeout: float | None = None) -> tuple[Table, float, bool]:
         """Our own SELECT text (a question's, or a service query's): rows as terms."""

@@ -206,11 +206,11 @@ def rest_routes(client: httpx.Client) -> list[tuple[str, list[tuple[str, str]]]]
         routes.append((path, params))
     routes.append(
         (
-            "/api/minister-goals/2017/4/measures",
+            "/api/minister-goals/2017/4/answers",
             [("municipality", "330"), ("basis", "stated"), ("specificity", "direct")],
         )
     )
-    routes.append(("/api/minister-goals/4/measures", [("municipality", "330")]))
+    routes.append(("/api/minister-goals/4/answers", [("municipality", "330")]))
     return routes
 
 

@@ -48,7 +48,7 @@ def test_every_question_is_a_route_with_the_catalogue_answer(client, catalogue, 
 
 
 def _goal_items(client, year, number, **params):
-    response = client.get(f"/api/minister-goals/{year}/{number}/measures", params={**params, "limit": 1000})
+    response = client.get(f"/api/minister-goals/{year}/{number}/answers", params={**params, "limit": 1000})
     assert response.status_code == 200, response.text
     return response.json()
 
@@ -99,7 +99,7 @@ def test_goal_filters(client):
 
 
 def test_goal_number_without_year_is_grouped_by_year(client):
-    body = client.get("/api/minister-goals/4/measures").json()
+    body = client.get("/api/minister-goals/4/answers").json()
     assert [y["year"] for y in body["years"]] == ["2017", "2019"]
     assert "different goal" in body["note"]
     assert body["years"][0]["statement"] != body["years"][1]["statement"]
@@ -140,9 +140,9 @@ def test_paging_and_csv(client):
 @pytest.mark.parametrize("path,params,words", [
     ("/api/minister-goals", {"year": "20x7"}, "parameter 'year'"),
     ("/api/minister-goals", {"colour": "red"}, "parameter 'colour'"),
-    ("/api/minister-goals/2017/four/measures", {}, "parameter 'number'"),
-    ("/api/minister-goals/2017/4/measures", {"specificity": "vague"}, "parameter 'specificity'"),
-    ("/api/minister-goals/2017/4/measures", {"basis": "hearsay"}, "parameter 'basis'"),
+    ("/api/minister-goals/2017/four/answers", {}, "parameter 'number'"),
+    ("/api/minister-goals/2017/4/answers", {"specificity": "vague"}, "parameter 'specificity'"),
+    ("/api/minister-goals/2017/4/answers", {"basis": "hearsay"}, "parameter 'basis'"),
     ("/api/queries/goal-coverage", {}, "parameter 'year'"),
     ("/api/minister-goals", {"limit": "0"}, "parameter 'limit'"),
     ("/api/minister-goals", {"offset": "-1"}, "parameter 'offset'"),
@@ -156,7 +156,7 @@ def test_bad_parameters_are_400_naming_the_parameter(client, path, params, words
 
 
 @pytest.mark.parametrize("path", ["/api/queries/no-such-question", "/api/municipalities/999",
-                                  "/api/goal-lineages/nothing", "/api/plans/nowhere-2017", "/api/minister-goals/99/measures"])
+                                  "/api/goal-lineages/nothing", "/api/plans/nowhere-2017", "/api/minister-goals/99/answers"])
 def test_unknown_things_are_404(client, path):
     response = client.get(path)
     assert response.status_code == 404 and response.json()["message"]

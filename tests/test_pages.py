@@ -274,20 +274,20 @@ def test_coverage_has_a_cell_per_goal_and_plan_with_its_counts_in_svg_and_table(
         assert len(table_rows) == len(rows)
         for row, tr in zip(rows, table_rows, strict=True):
             cells = [words(td.text()) for td in tr.all("td")]
-            measures = int(row["measures"])
-            counts = [row[k] for k in ("direct", "via_group", "stated", "derived", "curated")]
+            links_of_cell = int(row["links"])
+            counts = [row[k] for k in ("measures", "others", "direct", "via_group", "stated", "derived", "curated")]
             assert cells[2:] == counts
             assert cells[0].startswith(row["municipality_name"])
-            if measures == 0:
+            if links_of_cell == 0:
                 assert cells[1] == "0 — ingen" and tr.attrs.get("class") == "empty"
             else:
-                assert cells[1] == str(measures)
+                assert cells[1] == str(links_of_cell)
                 href = tr.all("td")[1].one("a").attrs["href"]
                 assert (
                     href == f"/answer?year={year}&number={row['number']}&municipality={row['municipality']}"
                 )
                 assert href in links
-        empty = [r for r in rows if r["measures"] == "0"]
+        empty = [r for r in rows if r["links"] == "0"]
         assert len(svg.all("rect", "empty")) == len(empty)
 
 

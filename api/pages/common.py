@@ -4,6 +4,8 @@ a template. Depends only on ``texts`` and the layers below the pages (service, s
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -52,6 +54,9 @@ def badge_key(iri: str) -> str:
     return iri.rsplit("/", 1)[-1].replace("-", "_")
 
 
+_NUMBER = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")
+
+
 @dataclass
 class Ui:
     """What every template needs: the language, the words, and links that keep the language."""
@@ -62,8 +67,16 @@ class Ui:
     vocabulary: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def t(self, key: str, **fields: Any) -> str:
+        """The words for ``key`` in the page's language; ``{n|one|other}`` picks by the number ``n``."""
         text = TEXT[key][self.lang]
-        return text.format(**fields) if fields else text
+        if not fields:
+            return text
+        text = _NUMBER.sub(lambda m: m.group(2) if fields[m.group(1)] == 1 else m.group(3), text)
+        return text.format(**fields)
+
+    def count(self, key: str, n: int) -> str:
+        """``n`` and the word for ``key`` in its grammatical number: "1 kobling", "2 koblinger"."""
+        return f"{n} {self.t(key + '_one' if n == 1 else key)}"
 
     def url(self, path: str, **params: Any) -> str:
         pairs = [(k, str(v)) for k, v in params.items() if v not in (None, "")]

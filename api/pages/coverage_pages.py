@@ -21,7 +21,9 @@ class Cell:
     goal: Goal
     plan: str
     municipality: str
+    links: int  # every goal link of the plan to the goal, of any kind (goal-coverage)
     measures: int
+    others: int
     direct: int
     via_group: int
     stated: int
@@ -40,7 +42,9 @@ async def coverage_cells(service: Service, ui: Ui, year: str, year_goals: list[G
             by_number[value(r["number"])],
             value(r["plan"]),
             value(r["municipality"]),
+            _int(r["links"]),
             _int(r["measures"]),
+            _int(r["others"]),
             _int(r["direct"]),
             _int(r["via_group"]),
             _int(r["stated"]),
@@ -70,7 +74,7 @@ async def coverage(service: Service, ui: Ui, year: str | None) -> str:
     titles = await labels_of(service, ui, set(plans))
     municipality_of = {c.plan: c.municipality for c in cells}
     grid = {(c.goal.number, c.plan): c for c in cells}
-    most = max((c.measures for c in cells), default=0)
+    most = max((c.links for c in cells), default=0)
     cell_w, cell_h, left, top = 176, 48, 300, 64
     svg = {
         "width": left + cell_w * len(plans) + 10,

@@ -56,8 +56,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The graph has this aim in no other year.",
     },
     "found": {
-        "da": "{n} koblinger i {m} kommuner; direkte koblinger står først.",
-        "en": "{n} links in {m} municipalities; direct links come first.",
+        "da": "{n} {n|kobling|koblinger} i {m} {m|kommune|kommuner}; direkte koblinger står først.",
+        "en": "{n} {n|link|links} in {m} {m|municipality|municipalities}; direct links come first.",
     },
     "nothing_found": {
         "da": "Intet i planerne understøtter dette mål med disse filtre.",
@@ -88,17 +88,23 @@ TEXT: dict[str, dict[str, str]] = {
     "as_sparql": {"da": "Forespørgslen i SPARQL", "en": "The query in SPARQL"},
     "coverage_title": {"da": "Mål og planer {year}", "en": "Goals and plans {year}"},
     "coverage_intro": {
-        "da": "Hvor mange af planens indsatser (projekter og tilbud medregnet) understøtter hvert af "
-        "ministerens mål for {year}? Tomme felter er mål, planen ingen indsats har for. "
-        "Klik et felt for svaret.",
-        "en": "How many of each plan's measures (projects and offers included) serve each of the "
-        "minister's goals of {year}? Empty cells are goals the plan has no measure for. "
+        "da": "Hvor mange koblinger har hver plan til hvert af ministerens mål for {year}? Alt tæller: "
+        "indsatser (projekter og tilbud medregnet) og andet (fokusområder, målgrupper, måltal, mål). "
+        "Tomme felter er mål, planen slet ikke svarer på. Klik et felt for svaret.",
+        "en": "How many links does each plan have to each of the minister's goals of {year}? Everything "
+        "counts: measures (projects and offers included) and other resources (focus areas, target "
+        "groups, targets, objectives). Empty cells are goals the plan does not answer at all. "
         "Click a cell for the answer.",
     },
     "heatmap": {"da": "Dækning som varmekort", "en": "Coverage as a heatmap"},
     "table": {"da": "Dækning som tabel", "en": "Coverage as a table"},
     "plan": {"da": "Plan", "en": "Plan"},
     "measures": {"da": "indsatser", "en": "measures"},
+    "measures_one": {"da": "indsats", "en": "measure"},
+    "links": {"da": "koblinger", "en": "links"},
+    "links_one": {"da": "kobling", "en": "link"},
+    "others": {"da": "andet", "en": "other"},
+    "others_one": {"da": "andet", "en": "other"},
     "none": {"da": "ingen", "en": "none"},
     "direct": {"da": "direkte", "en": "direct"},
     "via_group": {"da": "via gruppe", "en": "via group"},
@@ -106,15 +112,15 @@ TEXT: dict[str, dict[str, str]] = {
     "derived": {"da": "afledt", "en": "derived"},
     "curated": {"da": "vurderet", "en": "curated"},
     "legend": {
-        "da": "Farven viser antallet af indsatser; et gråt felt med streg er tomt.",
-        "en": "The colour shows the number of measures; a grey cell with a dash is empty.",
+        "da": "Farven viser antallet af koblinger; et gråt felt med streg er tomt.",
+        "en": "The colour shows the number of links; a grey cell with a dash is empty.",
     },
     "years_title": {"da": "Ministerens mål for {year}", "en": "The minister's goals for {year}"},
     "continuity": {"da": "Nyt eller videreført", "en": "New or continued"},
     "continues": {"da": "viderefører", "en": "continues"},
     "another_number": {"da": "andet nummer", "en": "another number"},
     "answered_by": {"da": "Besvares af", "en": "Answered by"},
-    "not_answered_by": {"da": "Ingen indsats i", "en": "No measure in"},
+    "not_answered_by": {"da": "Intet svar i", "en": "No answer in"},
     "lineage": {"da": "Målslinje", "en": "Lineage"},
     "announcement": {"da": "Udmelding", "en": "Announcement"},
     "answer": {"da": "Svar", "en": "Answer"},
@@ -125,9 +131,9 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "source_title": {"da": "Kilde: {title}", "en": "Source: {title}"},
     "source_intro": {
-        "da": "{n} citerede tekststeder er markeret; tallet ved hvert fører til listen over, hvad i "
+        "da": "{n} {n|citeret tekststed er markeret|citerede tekststeder er markeret}; tallet ved hvert fører til listen over, hvad i "
         "grafen der citerer det.",
-        "en": "{n} cited passages are highlighted; the number by each leads to the list of what in the "
+        "en": "{n} {n|cited passage is highlighted|cited passages are highlighted}; the number by each leads to the list of what in the "
         "graph cites it.",
     },
     "source_text": {"da": "Teksten", "en": "The text"},
@@ -146,7 +152,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Case does not matter; æ, ø and å may be written ae, oe and aa.",
     },
     "search_button": {"da": "Søg", "en": "Search"},
-    "results_for": {"da": "{n} resultater for “{q}”", "en": "{n} results for “{q}”"},
+    "results_for": {"da": "{n} {n|resultat|resultater} for “{q}”", "en": "{n} {n|result|results} for “{q}”"},
     "match_in": {"da": "fundet i", "en": "found in"},
     "entity_kind": {"da": "Type", "en": "Kind"},
     "about": {"da": "Oplysninger", "en": "Facts"},
@@ -172,7 +178,7 @@ TEXT: dict[str, dict[str, str]] = {
     "run": {"da": "Kør", "en": "Run"},
     "query": {"da": "Forespørgsel", "en": "Query"},
     "results": {"da": "Resultat", "en": "Results"},
-    "rows": {"da": "{n} rækker", "en": "{n} rows"},
+    "rows": {"da": "{n} {n|række|rækker}", "en": "{n} {n|row|rows}"},
     "rows_shown": {
         "da": "de første {n} vises; hent alle nedenfor",
         "en": "the first {n} are shown; download all below",

@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from .. import answers
 from ..catalogue import Question
@@ -27,7 +27,7 @@ from ..deps import get_service, public_base
 from ..errors import NotFound, UserError
 from ..formats import to_csv
 from ..negotiation import negotiate
-from ..parameters import ParameterError
+from ..parameters import TYPES, ParameterError, scheme_values
 from ..service import Answer, Service
 from ..store import Table
 
@@ -280,13 +280,14 @@ def _friendly_route(spec: Friendly) -> Callable[..., Awaitable[Response]]:
 async def _serving_goal(
     request: Request, service: Service, year: str, number: str
 ) -> tuple[Answer, list[dict]]:
-    """The resources that serve one goal, one item per goal link, each with its citations."""
+    """What the plans answer one goal with: one item per goal link, each with its citations."""
     params = _question_params(
-        request, {"municipality": "municipality", "basis": "basis", "specificity": "specificity"}
+        request,
+        {"municipality": "municipality", "basis": "basis", "specificity": "specificity", "kind": "category"},
     )
     params.update(year=year, number=number)
     timeout = _timeout(request)
-    answer = await service.ask("serving-goal", params, timeout)
+    answer = await service.ask("serving-goal", params, timeout)  # NotFound for a goal there is not
     cited = await service.ask(
         "serving-goal-citations",
         {k: v for k, v in params.items() if k in ("year", "number", "municipality")},
@@ -302,6 +303,12 @@ async def _serving_goal(
     for item in items:
         item["citations"] = citations.get(item["link"], [])
     return answer, items
+
+
+def _moved(request: Request, path: str) -> RedirectResponse:
+    """A permanent redirect to ``path``, keeping the query string (an old route name)."""
+    query = request.url.query
+    return RedirectResponse(path + (f"?{query}" if query else ""), status_code=308)
 
 
 def build_router(catalogue: dict[str, Question]) -> APIRouter:
@@ -329,10 +336,15 @@ def build_router(catalogue: dict[str, Question]) -> APIRouter:
         )
 
     @router.get(
-        "/minister-goals/{year}/{number}/measures",
-        operation_id="goalMeasures",
+        "/minister-goals/{year}/{number}/answers",
+        operation_id="goalAnswers",
         tags=["goals"],
-        summary="What in each municipality's plan serves goal N of year Y (direct links first)",
+        summary="What each municipality's plan answers goal N of year Y with: every goal link (direct first)",
+        description="Every resource that serves the goal, of any kind (measures, projects, offers, focus areas, "
+        "target groups, quantified targets, objectives...), one item per goal link with its basis, specificity, "
+        "rationale or rule, and citations: the same links /coverage counts and plan-goal-gaps finds missing. "
+        "`kind=measure` asks for measures only (projects and offers included). An unknown goal is a 404 "
+        "that names the goals there are.",
         openapi_extra={
             "parameters": [
                 {
@@ -345,29 +357,40 @@ def build_router(catalogue: dict[str, Question]) -> APIRouter:
                 {
                     "name": "basis",
                     "in": "query",
-                    "schema": {"type": "string", "enum": ["stated", "derived", "curated"]},
+                    "schema": {"type": "string", "enum": list(scheme_values("basis"))},
                 },
                 {
                     "name": "specificity",
                     "in": "query",
-                    "schema": {"type": "string", "enum": ["direct", "via-group"]},
+                    "schema": {"type": "string", "enum": list(scheme_values("specificity"))},
+                },
+                {
+                    "name": "kind",
+                    "in": "query",
+                    "schema": {"type": "string"},
+                    "example": "measure",
+                    "description": TYPES["kind"].help,
                 },
             ]
         },
     )
-    async def goal_measures(
+    async def goal_answers(
         year: str, number: str, request: Request, service: Service = Depends(get_service)
     ) -> Response:
         answer, items = await _serving_goal(request, service, year, number)
         return respond(request, service, answer, items)
 
+    @router.get("/minister-goals/{year}/{number}/measures", include_in_schema=False)
+    async def goal_measures_moved(year: str, number: str, request: Request) -> Response:
+        return _moved(request, f"/api/minister-goals/{quote(year)}/{quote(number)}/answers")
+
     @router.get(
-        "/minister-goals/{number}/measures",
-        operation_id="goalNumberMeasuresByYear",
+        "/minister-goals/{number}/answers",
+        operation_id="goalNumberAnswersByYear",
         tags=["goals"],
         summary="Goal number N in every year, grouped by year (numbers mean different goals each year)",
     )
-    async def goal_number_measures(
+    async def goal_number_answers(
         number: str, request: Request, service: Service = Depends(get_service)
     ) -> Response:
         goals = await service.ask("minister-goals", {})
@@ -395,6 +418,10 @@ def build_router(catalogue: dict[str, Question]) -> APIRouter:
                 "years": years,
             }
         )
+
+    @router.get("/minister-goals/{number}/measures", include_in_schema=False)
+    async def goal_number_measures_moved(number: str, request: Request) -> Response:
+        return _moved(request, f"/api/minister-goals/{quote(number)}/answers")
 
     for spec in FRIENDLY:
         router.add_api_route(
