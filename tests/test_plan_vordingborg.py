@@ -406,7 +406,8 @@ def test_every_goal_link_has_exactly_one_well_formed_basis(graph):
         ?l a epkg:GoalLink ; epkg:linkSubject ?s ; epkg:basis ?b . ?s epkg:partOfDocument ?doc . {DOCS} }}
         GROUP BY ?l""",
     )
-    assert len(links) == 120
+    # pass 3: 120 - 1 removed + 14 added by the sweep (8 of them from the annexed policies)
+    assert len(links) == 133
     assert all(r["nb"] == "1" for r in links)
     assert not ask(
         graph,
@@ -457,33 +458,34 @@ def test_serves_goal_triples_and_goal_links_correspond_one_to_one(graph):
     assert len(links) == len({(r["s"], r["g"]) for r in links})
 
 
-LINKS = """SELECT ?s ?g ?b ?sp WHERE { ?l a epkg:GoalLink ; epkg:linkSubject ?s ; epkg:linkGoal ?g ;
-    epkg:basis ?b ; epkg:specificity ?sp . ?s epkg:partOfDocument ?plan }"""
+# the plan and its annexed policies: the sweep of pass 3 links policy objectives and targets too
+LINKS = f"""SELECT ?s ?g ?b ?sp WHERE {{ {DOCS} ?l a epkg:GoalLink ; epkg:linkSubject ?s ; epkg:linkGoal ?g ;
+    epkg:basis ?b ; epkg:specificity ?sp . ?s epkg:partOfDocument ?doc }}"""
 
 
 def test_goal_links_are_exactly_the_reviewed_ones(graph):
     """The graph holds exactly the links the review table keeps, each with its basis and specificity."""
     got = sorted(
         (short(r["s"]), short(r["g"]), short(r["b"]).split("/")[-1], short(r["sp"]).split("/")[-1])
-        for r in select(graph, LINKS, plan=PLAN)
+        for r in select(graph, LINKS)
     )
     assert got == kept_links(D)
-    assert verdict_counts(D) == {"kept": 51, "changed": 43, "added": 26, "removed": 14}
+    # pass 3 (one criterion for direct; the false-negative sweep): 19 links changed, 1 removed, 14 added
+    assert verdict_counts(D) == {"kept": 47, "changed": 52, "added": 34, "removed": 15}
 
 
 def test_links_by_basis_and_specificity(graph):
     rows = select(
         graph,
-        """SELECT ?b ?sp (COUNT(?l) AS ?n) WHERE { ?l a epkg:GoalLink ; epkg:linkSubject ?s ;
-        epkg:basis ?b ; epkg:specificity ?sp . ?s epkg:partOfDocument ?plan } GROUP BY ?b ?sp""",
-        plan=PLAN,
+        f"""SELECT ?b ?sp (COUNT(?l) AS ?n) WHERE {{ {DOCS} ?l a epkg:GoalLink ; epkg:linkSubject ?s ;
+        epkg:basis ?b ; epkg:specificity ?sp . ?s epkg:partOfDocument ?doc }} GROUP BY ?b ?sp""",
     )
     assert {(short(r["b"]).split("/")[-1], short(r["sp"]).split("/")[-1]): int(r["n"]) for r in rows} == {
         ("stated", "direct"): 1,
-        ("curated", "direct"): 51,
-        ("curated", "via-group"): 2,
-        ("derived", "direct"): 55,
-        ("derived", "via-group"): 11,
+        ("curated", "direct"): 52,
+        ("curated", "via-group"): 14,
+        ("derived", "direct"): 44,
+        ("derived", "via-group"): 22,
     }
 
 
@@ -588,16 +590,19 @@ def test_what_serves_the_refugee_goal_of_2019(graph):
     assert sorted((short(r["s"]), short(r["b"])[13:], short(r["sp"])[19:]) for r in rows) == [
         (f"focus-area/{D}/flygtninge", "curated", "direct"),
         (f"measure/{D}/4-5-dansk-og-virksomhedsrettet", "derived", "direct"),
-        (f"measure/{D}/5-1-integration-danskuddannelse", "derived", "direct"),
-        (f"measure/{D}/5-1-integration-supplerende-tilbud", "derived", "direct"),
+        # pass 3: generic Danish-tuition and supplementary offers name neither refugees nor self-support
+        (f"measure/{D}/5-1-integration-danskuddannelse", "derived", "via-group"),
+        (f"measure/{D}/5-1-integration-supplerende-tilbud", "derived", "via-group"),
         (f"measure/{D}/5-1-integration-virksomhedskontakt", "derived", "direct"),
-        (f"measure/{D}/5-2-flere-virksomhedsrettede-forloeb", "curated", "direct"),
-        (f"measure/{D}/6-2-sosu-klar", "derived", "direct"),
+        # pass 3: involvement in the IGU follow-up is a coordination step
+        (f"measure/{D}/5-2-flere-virksomhedsrettede-forloeb", "curated", "via-group"),
+        # pass 3: recruiting staff for elder care is not the refugee goal; only its group names integration benefit
+        (f"measure/{D}/6-2-sosu-klar", "derived", "via-group"),
         (f"objective/{D}/3-3-flygtninge-i-uddannelse-eller-arbejde", "curated", "direct"),
         (f"plan-target-group/{D}/borgere-under-integrationsloven", "curated", "direct"),
-        (f"project/{D}/helhedsorienteret-familieindsats", "curated", "direct"),
+        # pass 3: helhedsorienteret familieindsats removed (its "social integration" is not the refugee goal)
         (f"project/{D}/igu", "derived", "direct"),
-        (f"project/{D}/vordingborgmodellen", "curated", "direct"),
+        (f"project/{D}/vordingborgmodellen", "curated", "via-group"),
     ]
 
 
