@@ -361,8 +361,8 @@ def broken_project(tmp_path, project, monkeypatch):
 def test_epkg_validate_fails_on_a_violation_and_says_which_rule(broken_project, capsys, engine):
     assert main(["validate", "--engine", engine]) == 1
     out, _err = capsys.readouterr()
-    assert "Violations: 1 on 1 resource" in out
-    assert "gives no rationale" in out  # the rule in words
+    assert "Violations: 2 on 2 resources" in out  # no rationale; an English one only
+    assert "does not say why in both languages" in out  # the rule in words
     assert "Example measure → Minister goal 2017 no. 1" in out  # the resource by its label
     assert "epkgsh:GoalLink-curated-needs-rationale" in out
     assert "the data does NOT conform" in out

@@ -97,7 +97,7 @@ async def answer(service: Service, ui: Ui, params: dict[str, str]) -> str:
                 badge_key(value(r["specificity"])),
                 badge_key(value(r["root_basis"])),
                 value(r["rule"]),
-                value(r["rationale"]),
+                ui.pick(r["rationale"], r["rationale_en"]),
                 value(r["derived_from"]),
                 citations.get(value(r["link"]), []),
             )

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 from rdflib import URIRef
 from rdflib.term import Identifier, Node
 
@@ -170,6 +171,30 @@ async def labels_of(service: Service, ui: Ui, iris: set[str]) -> dict[str, dict[
 
 # --- rendering ----------------------------------------------------------------
 
+_SOURCE_TAG = re.compile(r"&lt;(/?)(i|p)&gt;", re.IGNORECASE)
+
+
+def source_markup(text: str, italic: bool = False) -> tuple[Markup, bool]:
+    """A stretch of source text as HTML: escaped, with the source's own markup rendered, not printed:
+    ``<i>`` as italics (balanced within the stretch, so a stretch may start or end inside one: pass
+    and keep the state), ``<p>`` as nothing (the text's line breaks already show paragraphs).
+    Returns the HTML and whether the stretch ends inside italics."""
+    html = str(escape(text))
+    out = ["<i>"] if italic else []
+    at = 0
+    for match in _SOURCE_TAG.finditer(html):
+        out.append(html[at : match.start()])
+        at = match.end()
+        if match.group(2).lower() == "i" and italic == bool(
+            match.group(1)
+        ):  # a close in italics, an open outside
+            italic = not italic
+            out.append("<i>" if italic else "</i>")
+    out.append(html[at:])
+    if italic:
+        out.append("</i>")
+    return Markup("".join(out)), italic
+
 
 @cache
 def environment() -> Environment:
@@ -180,6 +205,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["path"] = path_of
+    env.filters["source"] = lambda text: source_markup(text)[0]
     return env
 
 

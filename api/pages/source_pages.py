@@ -14,7 +14,7 @@ from ..errors import NotFound
 from ..graph import BASE, compact_iri
 from ..provenance import _WHITESPACE, normalise
 from ..service import Service
-from .common import Ui, ask, passage_anchor, render, service_rows, value
+from .common import Ui, ask, passage_anchor, render, service_rows, source_markup, value
 
 
 # --- the source view ----------------------------------------------------------
@@ -79,6 +79,7 @@ def highlight(text: str, passages: list[Passage]) -> Markup:
         ends.setdefault(p.end, []).append(p)
     active: dict[str, Passage] = {}
     out: list[str] = []
+    italic = False  # the source's own <i>, kept balanced within each stretch (source_markup)
     for a, b in zip(cuts, cuts[1:], strict=False):
         for p in ends.get(a, []):
             active.pop(p.iri, None)
@@ -88,7 +89,8 @@ def highlight(text: str, passages: list[Passage]) -> Markup:
                 f'<a class="pin" id="{p.anchor}" href="#c-{p.anchor}" '
                 f'title="{escape(p.section)}">{p.number}</a>'
             )
-        chunk = str(escape(text[a:b]))
+        stretch, italic = source_markup(text[a:b], italic)
+        chunk = str(stretch)
         if active:
             classes = ["cited", *(f"q{p.number}" for p in active.values())]
             if len(active) > 1:
