@@ -17,9 +17,10 @@ class EpkgError(Exception):
     exit_code: int = 1
     title: str = "error"
 
-    def __init__(self, message: str, *, status: int | None = None):
+    def __init__(self, message: str, *, status: int | None = None, message_da: str | None = None):
         super().__init__(message)
         self.message = message
+        self.message_da = message_da  # the same in Danish, for Danish pages (else they say it by status)
         if status is not None:
             self.status = status
 

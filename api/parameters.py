@@ -29,7 +29,10 @@ class ParameterError(UserError, ValueError):
     """A parameter value (or name) a question cannot take. Its text is for the user."""
 
     def __init__(self, parameter: str, message: str):
-        super().__init__(f"parameter '{parameter}': {message}")
+        super().__init__(
+            f"parameter '{parameter}': {message}",
+            message_da=f"Parameteren «{parameter}» har en værdi, der ikke kan bruges, eller mangler.",
+        )
         self.parameter = parameter
 
 

@@ -250,7 +250,11 @@ class Service:
             by_year.setdefault(y, []).append(n)
         there = "; ".join(f"{y}: {', '.join(ns)}" for y, ns in sorted(by_year.items()))
         what = f"minister goal {number} of {year}" if number is not None else f"minister goal for {year}"
-        raise NotFound(f"there is no {what}; the goals are (year: numbers) {there}")
+        what_da = f"ministermål nr. {number} for {year}" if number is not None else f"ministermål for {year}"
+        raise NotFound(
+            f"there is no {what}; the goals are (year: numbers) {there}",
+            message_da=f"Der er intet {what_da}. Målene er (år: numre) {there}.",
+        )
 
     async def select(self, query: str, timeout: float | None = None) -> tuple[Table, float, bool]:
         """Our own SELECT text (a question's, or a service query's): rows as terms."""

@@ -29,7 +29,7 @@ Which module holds what (dependencies run one way: a page module imports ``commo
 The routes (``api/routes/``) use the names re-exported here.
 """
 
-from .answer_page import answer
+from .answer_page import DOWNLOADS, answer, answer_download
 from .common import STATIC, Ui, make_ui, render
 from .coverage_pages import coverage, year_view
 from .entity_pages import entity_page
@@ -39,9 +39,11 @@ from .source_pages import source, source_stylesheet, sources
 from .sparql_page import default_query, example_query, run_sparql, sparql_editor
 
 __all__ = [
+    "DOWNLOADS",
     "STATIC",
     "Ui",
     "answer",
+    "answer_download",
     "coverage",
     "default_query",
     "entity_page",

@@ -3,6 +3,8 @@ root basis of a derived link), specificity and citations (source view one click 
 
 from __future__ import annotations
 
+from typing import Any
+
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -55,6 +57,11 @@ class MunicipalityGroup:
 
 
 async def answer(service: Service, ui: Ui, params: dict[str, str]) -> str:
+    return render("answer.html", ui, **await answer_model(service, ui, params))
+
+
+async def answer_model(service: Service, ui: Ui, params: dict[str, str]) -> dict[str, Any]:
+    """What the answer page shows, and what its downloads hold."""
     year, number = params.get("year", ""), params.get("number", "")
     if not year or not number:
         raise UserError("pick a year and a goal number (e.g. year=2017 and number=4)")
@@ -62,7 +69,10 @@ async def answer(service: Service, ui: Ui, params: dict[str, str]) -> str:
     goal = next((g for g in all_goals if g.year == year and g.number == number), None)
     if goal is None:
         known = ", ".join(f"{g.year}/{g.number}" for g in all_goals)
-        raise NotFound(f"the graph has no minister goal number {number} for {year} (it has {known})")
+        raise NotFound(
+            f"the graph has no minister goal number {number} for {year} (it has {known})",
+            message_da=f"Grafen har intet ministermål nr. {number} for {year} (den har {known}).",
+        )
     filters = {k: params[k] for k in ("municipality", "basis", "specificity") if params.get(k)}
     rows = await ask(service, "serving-goal", year=year, number=number, **filters)
     cited = await ask(
@@ -81,7 +91,9 @@ async def answer(service: Service, ui: Ui, params: dict[str, str]) -> str:
     for r in sorted(rows, key=lambda r: (value(r["municipality_name"]), value(r["plan"]))):
         m = groups.setdefault(
             value(r["municipality"]),
-            MunicipalityGroup(value(r["municipality"]), value(r["municipality_name"])),
+            MunicipalityGroup(
+                value(r["municipality"]), ui.pick(r["municipality_name"], r["municipality_name_en"])
+            ),
         )
         plan = value(r["plan"])
         title = plan_titles.get(plan, {}).get("title") or compact_iri(plan)
@@ -119,9 +131,8 @@ async def answer(service: Service, ui: Ui, params: dict[str, str]) -> str:
     kinds_count: dict[str, int] = {}
     for item in (i for m in groups.values() for g in m.plans.values() for i in g.items):
         kinds_count[item.kind] = kinds_count.get(item.kind, 0) + 1
-    return render(
-        "answer.html",
-        ui,
+    query = {"year": year, "number": number, **filters}
+    return dict(
         title=ui.t("answer_title", number=number, year=year),
         goal=goal,
         kinds=dict(sorted(kinds_count.items(), key=lambda kv: (-kv[1], kv[0]))),
@@ -139,5 +150,62 @@ async def answer(service: Service, ui: Ui, params: dict[str, str]) -> str:
             }
             for r in others
         ],
-        api_url="/api/queries/serving-goal?" + urlencode({"year": year, "number": number, **filters}),
+        api_url=f"/api/minister-goals/{year}/{number}/answers?" + urlencode(filters),
+        downloads={fmt: ui.url(f"/answer.{fmt}", **query) for fmt in DOWNLOADS},
+        editor_url=ui.url("/query", query=service.render("serving-goal", query)),
     )
+
+
+DOWNLOADS = ("csv", "xlsx")
+
+
+async def answer_download(
+    service: Service, ui: Ui, params: dict[str, str]
+) -> tuple[list[str], list[list[str]]]:
+    """The answer as a table for a spreadsheet: one row per item (goal link) with every field, its
+    quotes (each with its section and source document) in one cell, one per line."""
+    model = await answer_model(service, ui, params)
+    header = [ui.t(key) for key in DOWNLOAD_COLUMNS]
+    rows = []
+    for m in model["groups"]:
+        for group in m.plans.values():
+            for i in group.items:
+                quotes = "\n".join(
+                    f"«{c.quote}» ({', '.join(x for x in (c.section, model['documents'].get(c.document, {}).get('title', c.document)) if x)})"
+                    for c in i.citations
+                )
+                rows.append(
+                    [
+                        m.name,
+                        group.label,
+                        i.kind,
+                        i.label,
+                        i.resource,
+                        ui.t(i.basis),
+                        ui.t(i.root_basis),
+                        ui.t(i.specificity),
+                        model["rule_names"].get(i.rule, i.rule),
+                        model["rule_names"].get(i.derived_from, i.derived_from),
+                        i.rationale,
+                        quotes,
+                        i.link,
+                    ]
+                )
+    return header, rows
+
+
+DOWNLOAD_COLUMNS = (
+    "col_municipality",
+    "col_plan",
+    "col_kind",
+    "col_item",
+    "col_iri",
+    "col_basis",
+    "col_root_basis",
+    "col_specificity",
+    "col_rule",
+    "col_derived_from",
+    "col_rationale",
+    "col_quotes",
+    "col_link",
+)

@@ -18,6 +18,7 @@ from rdflib import URIRef
 from rdflib.term import Identifier, Node
 
 from ..catalogue import bind_values
+from ..errors import EpkgError
 from ..graph import BASE, compact_iri
 from ..service import Service
 from ..store import Table
@@ -74,6 +75,14 @@ class Ui:
             return text
         text = _NUMBER.sub(lambda m: m.group(2) if fields[m.group(1)] == 1 else m.group(3), text)
         return text.format(**fields)
+
+    def error(self, exc: EpkgError) -> str:
+        """What went wrong, in the page's language: an error's message is English, so a Danish page
+        gives its Danish words, or says what its status means."""
+        if self.lang == "en":
+            return exc.message
+        key = f"error_{exc.status}"
+        return exc.message_da or self.t(key if key in TEXT else "error_other")
 
     def count(self, key: str, n: int) -> str:
         """``n`` and the word for ``key`` in its grammatical number: "1 kobling", "2 koblinger"."""

@@ -31,7 +31,12 @@ def example_query(service: Service, name: str | None, default: str) -> str:
 
 
 def sparql_editor(
-    service: Service, ui: Ui, text: str, result: dict[str, Any] | None = None, error: str = ""
+    service: Service,
+    ui: Ui,
+    text: str,
+    result: dict[str, Any] | None = None,
+    error: str = "",
+    detail: str = "",
 ) -> str:
     examples = [
         {"name": q.name, "question": q.question_en if ui.lang == "en" else q.question_da}
@@ -45,6 +50,7 @@ def sparql_editor(
         examples=examples,
         result=result,
         error=error,
+        detail=detail,
     )
 
 

@@ -18,6 +18,7 @@ from .. import pages
 from ..deps import get_service
 from ..errors import EpkgError, NotFound
 from ..service import Service
+from ..spreadsheet import MEDIA_TYPES, to_csv, to_xlsx
 
 router = APIRouter(tags=["pages"], include_in_schema=True)
 STATIC_TYPES = {
@@ -39,8 +40,10 @@ def ui_for(request: Request, service: Service) -> pages.Ui:
 
 
 def error_page(ui: pages.Ui, exc: EpkgError) -> HTMLResponse:
+    """The error in the page's language: a Danish page says it in Danish (the error's own Danish
+    words, or what its status means), never in English."""
     title = f"{exc.status} {ui.t('error')}"
-    return HTMLResponse(pages.render("error.html", ui, title=title, message=exc.message), exc.status)
+    return HTMLResponse(pages.render("error.html", ui, title=title, message=ui.error(exc)), exc.status)
 
 
 async def page(
@@ -64,6 +67,25 @@ async def page(
 async def answer(request: Request, service: Service = Depends(get_service)) -> Response:
     params = {k: v for k, v in request.query_params.items() if k != "lang" and v}
     return await page(request, service, lambda ui: pages.answer(service, ui, params))
+
+
+@router.get(
+    "/answer.{fmt}",
+    operation_id="answerDownload",
+    summary="The answer as a spreadsheet (csv or xlsx): every item, its kind, plan, basis, specificity, "
+    "rationale and quotes with section and source",
+    responses={200: {"content": {media: {} for media in MEDIA_TYPES.values()}}},
+)
+async def answer_download(fmt: str, request: Request, service: Service = Depends(get_service)) -> Response:
+    if fmt not in pages.DOWNLOADS:
+        raise NotFound(f"the answer is offered as {' or '.join(pages.DOWNLOADS)}, not {fmt!r}")
+    ui = ui_for(request, service)
+    params = {k: v for k, v in request.query_params.items() if k != "lang" and v}
+    header, rows = await pages.answer_download(service, ui, params)
+    name = f"goal-{params.get('year', '')}-{params.get('number', '')}"
+    body = to_csv(header, rows) if fmt == "csv" else to_xlsx(header, rows, name)
+    disposition = f'attachment; filename="{name}.{fmt}"'
+    return Response(body, media_type=MEDIA_TYPES[fmt], headers={"Content-Disposition": disposition})
 
 
 @router.get(
@@ -159,7 +181,8 @@ async def query(
     except EpkgError as exc:
         if exc.status >= 500 and exc.status != 503:
             raise
-        return HTMLResponse(pages.sparql_editor(service, ui, text, error=exc.message), exc.status)
+        editor = pages.sparql_editor(service, ui, text, error=ui.error(exc), detail=exc.message)
+        return HTMLResponse(editor, exc.status)
     return HTMLResponse(pages.sparql_editor(service, ui, text, result))
 
 
