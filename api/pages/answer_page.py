@@ -65,6 +65,8 @@ async def answer_model(service: Service, ui: Ui, params: dict[str, str]) -> dict
     year, number = params.get("year", ""), params.get("number", "")
     if not year or not number:
         raise UserError("pick a year and a goal number (e.g. year=2017 and number=4)")
+    filters = {k: params[k] for k in ("municipality", "basis", "specificity") if params.get(k)}
+    query = service.render("serving-goal", {"year": year, "number": number, **filters})  # 400 for a bad value
     all_goals = await goals(service, ui)
     goal = next((g for g in all_goals if g.year == year and g.number == number), None)
     if goal is None:
@@ -73,7 +75,6 @@ async def answer_model(service: Service, ui: Ui, params: dict[str, str]) -> dict
             f"the graph has no minister goal number {number} for {year} (it has {known})",
             message_da=f"Grafen har intet ministermål nr. {number} for {year} (den har {known}).",
         )
-    filters = {k: params[k] for k in ("municipality", "basis", "specificity") if params.get(k)}
     rows = await ask(service, "serving-goal", year=year, number=number, **filters)
     cited = await ask(
         service, "serving-goal-citations", year=year, number=number, municipality=filters.get("municipality")
@@ -131,7 +132,6 @@ async def answer_model(service: Service, ui: Ui, params: dict[str, str]) -> dict
     kinds_count: dict[str, int] = {}
     for item in (i for m in groups.values() for g in m.plans.values() for i in g.items):
         kinds_count[item.kind] = kinds_count.get(item.kind, 0) + 1
-    query = {"year": year, "number": number, **filters}
     return dict(
         title=ui.t("answer_title", number=number, year=year),
         goal=goal,
@@ -151,8 +151,8 @@ async def answer_model(service: Service, ui: Ui, params: dict[str, str]) -> dict
             for r in others
         ],
         api_url=f"/api/minister-goals/{year}/{number}/answers?" + urlencode(filters),
-        downloads={fmt: ui.url(f"/answer.{fmt}", **query) for fmt in DOWNLOADS},
-        editor_url=ui.url("/query", query=service.render("serving-goal", query)),
+        downloads={fmt: ui.url(f"/answer.{fmt}", year=year, number=number, **filters) for fmt in DOWNLOADS},
+        editor_url=ui.url("/query", query=query),
     )
 
 

@@ -6,7 +6,7 @@ import re
 from collections import OrderedDict
 from typing import Any
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from ..graph import compact_iri
 from ..service import Service
@@ -37,7 +37,9 @@ async def search(service: Service, ui: Ui, q: str) -> str:
                 item = results.setdefault(
                     resource, {"label": value(r["label"]) or compact_iri(resource), "matches": []}
                 )
-                match = (ui.term(value(r["property"])), value(r["match"]))
+                found = r["match"]
+                language = found.language if isinstance(found, Literal) and found.language else ""
+                match = (ui.term(value(r["property"])), value(found), language)  # marked lang= on the page
                 if match not in item["matches"]:
                     item["matches"].append(match)
     return render(
