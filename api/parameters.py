@@ -133,7 +133,7 @@ ONTOLOGY = URIRef(BASE + "ontology")
 
 
 @functools.cache
-def _classes() -> tuple[str, ...]:
+def kind_values() -> tuple[str, ...]:
     """The ontology's classes as kebab-case names (epkg:QuantifiedTarget → quantified-target), sorted."""
     graph = Graph().parse(Project.from_settings().home.joinpath(*ONTOLOGY_FILE), format="turtle")
     names = []
@@ -149,8 +149,8 @@ def class_name(iri: str) -> str:
 
 
 def _kind(value: str) -> Identifier:
-    if value not in _classes():
-        raise ValueError(f"a kind of resource is wanted, one of {', '.join(_classes())}")
+    if value not in kind_values():
+        raise ValueError(f"a kind of resource is wanted, one of {', '.join(kind_values())}")
     return URIRef(f"{ONTOLOGY}#" + "".join(part.capitalize() for part in value.split("-")))
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from api.catalogue import Question
 from api.graph import BASE, sparql_prologue
-from api.parameters import TYPES, scheme_values
+from api.parameters import TYPES, class_name, kind_values, scheme_values
 from api.store import Store
 
 # Days around the plans' periods (2015-2020), for the date parameters.
@@ -50,6 +50,10 @@ def _domain(name: str, type_name: str, store: Store) -> list[str]:
         return list(DAYS)
     if type_name == "text":
         return list(WORDS)
+    if type_name == "kind":  # the kinds of the resources that serve a goal, as the parameter names them
+        query = sparql_prologue() + "SELECT DISTINCT ?c WHERE { ?l epkg:linkSubject ?r . ?r a ?c }"
+        kinds = {class_name(str(row[0])) for row in store.select(query).rows if row[0] is not None}
+        return sorted(kinds & set(kind_values()))
     key = name if type_name == "resource" and name in _VALUES else type_name
     query = sparql_prologue() + _VALUES[key]
     values = sorted({str(row[0]) for row in store.select(query).rows if row[0] is not None})

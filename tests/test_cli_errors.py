@@ -62,3 +62,13 @@ def test_bad_parameter_and_unknown_question():
 
 def test_serve_refuses_bad_options():
     assert_clean(epkg("serve", "--port", "70000"), 2, "--port")
+
+
+GOALS = "the goals are (year: numbers) 2017: 1, 2, 3, 4; 2019: 1, 2, 3, 4, 5, 6, 7"
+
+
+def test_an_unknown_goal_or_year_names_the_goals_there_are():
+    assert_clean(epkg("query", "serving-goal", "-p", "year=2030", "-p", "number=4"), 2,
+                 f"there is no minister goal 4 of 2030; {GOALS}")
+    assert_clean(epkg("query", "serving-goal", "-p", "year=2017", "-p", "number=9"), 2, "no minister goal 9 of 2017")
+    assert_clean(epkg("query", "goal-coverage", "-p", "year=2016"), 2, f"there is no minister goal for 2016; {GOALS}")

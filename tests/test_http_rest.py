@@ -78,7 +78,7 @@ def test_goal_answer_is_one_item_per_link_with_its_citations(client, in_process,
 def test_goal_2017_4_direct_links_are_about_refugees(client):
     body = _goal_items(client, "2017", "4", specificity="direct")
     resources = {i["resource"].removeprefix(BASE) for i in body["items"]}
-    municipalities = {i["municipality_name"] for i in body["items"]}
+    municipalities = {i["municipality_name"]["da"] for i in body["items"]}
     assert municipalities == {"Slagelse Kommune", "Hedensted Kommune", "Sønderborg Kommune"}
     assert "measure/slagelse-2017/3-1-3" in resources
     assert "measure/hedensted-2017/integration-sprogundervisning" in resources
@@ -165,8 +165,42 @@ def test_unknown_things_are_404(client, path):
 def test_openapi_and_health(client, catalogue):
     spec = client.get("/openapi.json").json()
     operations = {op["operationId"] for path in spec["paths"].values() for op in path.values()}
-    assert {"sparqlGet", "sparqlPost", "listQuestions", "goalMeasures", "health", "describeResource"} <= operations
+    assert {"sparqlGet", "sparqlPost", "listQuestions", "goalAnswers", "health", "describeResource"} <= operations
     assert {f"/api/queries/{name}" for name in catalogue} <= set(spec["paths"])
     assert client.get("/docs").status_code == 200
     health = client.get("/health").json()
     assert health["status"] == "ok" and "pyoxigraph" in health["store"]
+
+
+def test_an_unknown_goal_is_a_404_that_names_the_goals(client):
+    for path in ("/api/minister-goals/2030/4/answers", "/api/minister-goals/2017/99/answers"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert response.json()["message"].endswith(
+            "the goals are (year: numbers) 2017: 1, 2, 3, 4; 2019: 1, 2, 3, 4, 5, 6, 7"
+        )
+
+
+def test_the_old_measures_paths_redirect_to_the_answers(client):
+    old = client.get("/api/minister-goals/2017/4/measures", params={"specificity": "direct"}, follow_redirects=False)
+    assert old.status_code == 308
+    assert old.headers["location"] == "/api/minister-goals/2017/4/answers?specificity=direct"
+    assert client.get("/api/minister-goals/4/measures", follow_redirects=False).headers["location"] == (
+        "/api/minister-goals/4/answers"
+    )
+    followed = client.get(
+        "/api/minister-goals/2017/4/measures", params={"specificity": "direct"}, follow_redirects=True
+    )
+    assert followed.json()["items"] == client.get(
+        "/api/minister-goals/2017/4/answers", params={"specificity": "direct"}
+    ).json()["items"]
+
+
+def test_kind_asks_for_one_kind_of_resource_only(client):
+    every = client.get("/api/minister-goals/2017/4/answers", params={"limit": 1000}).json()["items"]
+    measures = client.get("/api/minister-goals/2017/4/answers", params={"limit": 1000, "kind": "measure"}).json()
+    measure_kinds = {BASE + "ontology#" + k for k in ("Measure", "Project", "Offer")}
+    assert [i["link"] for i in measures["items"]] == [i["link"] for i in every if i["kind"] in measure_kinds]
+    assert 0 < measures["total"] < len(every)
+    bad = client.get("/api/minister-goals/2017/4/answers", params={"kind": "unicorn"})
+    assert bad.status_code == 400 and "parameter 'kind'" in bad.json()["message"]

@@ -113,9 +113,9 @@ def friendly_requests(catalogue) -> list[tuple[str, dict[str, str]]]:
             )
         requests.append(("/api" + path, {r: example[q] for r, q in route.query.items() if q in example}))
     for year, number, municipality in (("2017", "4", "766"), ("2019", "3", "390"), ("2017", "2", "330")):
-        path = f"/api/minister-goals/{year}/{number}/measures"
+        path = f"/api/minister-goals/{year}/{number}/answers"
         requests += [(path, {}), (path, {"specificity": "direct", "municipality": municipality})]
-    requests.append(("/api/minister-goals/4/measures", {}))
+    requests.append(("/api/minister-goals/4/answers", {}))
     return requests
 
 

@@ -89,10 +89,11 @@ class Ui:
         return f"{n} {self.t(key + '_one' if n == 1 else key)}"
 
     def url(self, path: str, **params: Any) -> str:
+        path, hash_, fragment = path.partition("#")  # the query goes before a #fragment
         pairs = [(k, str(v)) for k, v in params.items() if v not in (None, "")]
         if self.lang != "da":
             pairs.append(("lang", self.lang))
-        return path + ("?" + urlencode(pairs) if pairs else "")
+        return path + ("?" + urlencode(pairs) if pairs else "") + hash_ + fragment
 
     def link(self, iri: str) -> str:
         return self.url(path_of(iri)) if iri.startswith(BASE) else iri

@@ -27,7 +27,7 @@ from ..deps import get_service, public_base
 from ..errors import NotFound, UserError
 from ..formats import to_csv
 from ..negotiation import negotiate
-from ..parameters import TYPES, ParameterError, scheme_values
+from ..parameters import TYPES, ParameterError, convert, scheme_values
 from ..service import Answer, Service
 from ..store import Table
 
@@ -286,6 +286,8 @@ async def _serving_goal(
         {"municipality": "municipality", "basis": "basis", "specificity": "specificity", "kind": "category"},
     )
     params.update(year=year, number=number)
+    if "category" in params:  # the question's name for it; a bad value is named as the route names it
+        convert("kind", "kind", params["category"])
     timeout = _timeout(request)
     answer = await service.ask("serving-goal", params, timeout)  # NotFound for a goal there is not
     cited = await service.ask(
