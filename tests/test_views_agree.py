@@ -53,9 +53,7 @@ def test_the_rest_route_gives_every_cell_its_links(live_server, catalogue, graph
                 body = client.get(
                     f"/api/minister-goals/{year}/{number}/answers", params={"limit": 1000}
                 ).json()
-                # Links of documents annexed to a plan (Vordingborg's policies) are not in the matrix yet.
-                plans = {plan for plan, _ in cells}
-                per_plan = Counter(item["plan"] for item in body["items"] if item["plan"] in plans)
+                per_plan = Counter(item["plan"] for item in body["items"])
                 assert {
                     plan: n for (plan, num), c in cells.items() if num == number and (n := int(c["links"]))
                 } == dict(per_plan)
@@ -98,3 +96,25 @@ def test_the_command_line_asks_the_same_question_as_the_page(live_server):
         f"{live_server}/api/minister-goals/2017/4/answers", params={"limit": 1000}, timeout=60
     ).json()
     assert links == [item["link"] for item in body["items"]]
+
+
+def test_links_of_annexed_documents_count_as_their_plans(catalogue, graph):
+    """Vordingborg's policies are annexed to its plan (dcterms:isPartOf): their resources' goal links
+    are the plan's in the matrix and the answer, which gives each link's own document too."""
+    from rdflib import DCTERMS, URIRef
+
+    EPKG = "https://w3id.org/epkg/ontology#"
+    annexed = {}
+    for link, resource in graph.subject_objects(URIRef(EPKG + "linkSubject")):
+        document = graph.value(resource, URIRef(EPKG + "partOfDocument"))
+        plan = graph.value(document, DCTERMS.isPartOf)
+        if plan is not None:
+            annexed[str(link)] = (str(plan), str(document), graph.value(link, URIRef(EPKG + "linkGoal")))
+    assert len(annexed) == 8 and {p for p, _, _ in annexed.values()} == {"https://w3id.org/epkg/plan/vordingborg-2019"}
+    found = {}
+    for year in YEARS:
+        for number in sorted({n for _, n in coverage(catalogue, graph, year)}):
+            for r in answer_rows(catalogue, graph, "serving-goal", year=year, number=number):
+                if r["link"] in annexed:
+                    found[r["link"]] = (r["plan"], r["document"])
+    assert found == {link: (plan, document) for link, (plan, document, _) in annexed.items()}

@@ -39,6 +39,7 @@ class Item:
     rule: str
     rationale: str
     derived_from: str
+    document: str  # the resource's own document when it is annexed to the plan, else ""
     citations: list[Citation] = field(default_factory=list)
 
 
@@ -86,7 +87,10 @@ async def answer_model(service: Service, ui: Ui, params: dict[str, str]) -> dict
         )
     kinds = await vocabulary(service)
     plan_titles = await labels_of(
-        service, ui, {value(r["plan"]) for r in rows} | {c.document for cs in citations.values() for c in cs}
+        service,
+        ui,
+        {value(r[k]) for r in rows for k in ("plan", "document")}
+        | {c.document for cs in citations.values() for c in cs},
     )
     groups: dict[str, MunicipalityGroup] = OrderedDict()
     for r in sorted(rows, key=lambda r: (value(r["municipality_name"]), value(r["plan"]))):
@@ -112,6 +116,7 @@ async def answer_model(service: Service, ui: Ui, params: dict[str, str]) -> dict
                 value(r["rule"]),
                 ui.pick(r["rationale"], r["rationale_en"]),
                 value(r["derived_from"]),
+                value(r["document"]) if value(r["document"]) != plan else "",
                 citations.get(value(r["link"]), []),
             )
         )
@@ -125,9 +130,9 @@ async def answer_model(service: Service, ui: Ui, params: dict[str, str]) -> dict
         value(r["municipality"]): ui.pick(r["name"], r["name_en"])
         for r in await ask(service, "municipalities")
     }
-    rule_names = {
-        rule: await label_of(service, ui, rule)
-        for rule in sorted({x for i in all_items for x in (i.rule, i.derived_from) if x})
+    names = {
+        iri: await label_of(service, ui, iri)
+        for iri in sorted({x for i in all_items for x in (i.rule, i.derived_from, i.document) if x})
     }
     kinds_count: dict[str, int] = {}
     for item in (i for m in groups.values() for g in m.plans.values() for i in g.items):
@@ -136,7 +141,7 @@ async def answer_model(service: Service, ui: Ui, params: dict[str, str]) -> dict
         title=ui.t("answer_title", number=number, year=year),
         goal=goal,
         kinds=dict(sorted(kinds_count.items(), key=lambda kv: (-kv[1], kv[0]))),
-        rule_names=rule_names,
+        names=names,
         documents=plan_titles,
         groups=list(groups.values()),
         total=len(rows),
@@ -178,14 +183,15 @@ async def answer_download(
                     [
                         m.name,
                         group.label,
+                        model["names"].get(i.document, i.document),
                         i.kind,
                         i.label,
                         i.resource,
                         ui.t(i.basis),
                         ui.t(i.root_basis),
                         ui.t(i.specificity),
-                        model["rule_names"].get(i.rule, i.rule),
-                        model["rule_names"].get(i.derived_from, i.derived_from),
+                        model["names"].get(i.rule, i.rule),
+                        model["names"].get(i.derived_from, i.derived_from),
                         i.rationale,
                         quotes,
                         i.link,
@@ -197,6 +203,7 @@ async def answer_download(
 DOWNLOAD_COLUMNS = (
     "col_municipality",
     "col_plan",
+    "col_annex",
     "col_kind",
     "col_item",
     "col_iri",
