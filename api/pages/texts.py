@@ -207,7 +207,10 @@ TEXT: dict[str, dict[str, str]] = {
     "error_other": {"da": "Noget gik galt.", "en": "Something went wrong."},
     "col_municipality": {"da": "Kommune", "en": "Municipality"},
     "col_plan": {"da": "Plan", "en": "Plan"},
-    "col_annex": {"da": "Bilag (dokumentet, hvis det ikke er planen selv)", "en": "Annex (the document, when not the plan itself)"},
+    "col_annex": {
+        "da": "Bilag (dokumentet, hvis det ikke er planen selv)",
+        "en": "Annex (the document, when not the plan itself)",
+    },
     "col_kind": {"da": "Slags", "en": "Kind"},
     "col_item": {"da": "Hvad", "en": "Item"},
     "col_iri": {"da": "IRI", "en": "IRI"},
