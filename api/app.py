@@ -6,24 +6,29 @@ starts and closes when it stops. ``epkg serve`` runs it with uvicorn.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import __version__, limits
+from . import __version__, assets, limits
 from .catalogue import load_catalogue
+from .deps import base_url
 from .errors import EpkgError
 from .graph import Project
+from . import schemas as api_schemas
 from .routes import dataset, health, index, pages, questions, resources, sparql
 from .service import Service
 from .settings import Settings, get_settings
@@ -145,6 +150,77 @@ class RequestLog:
             )
 
 
+class HeadAsGet:
+    """ASGI middleware: ``HEAD`` on any path is its ``GET`` without the body (RFC 9110, 9.3.2).
+
+    The request goes on as a GET through everything inside (CORS, the per-client limit, the
+    answer-size limit, the routes, the query workers' admission), so a HEAD gets the very status
+    and headers (Content-Type, Content-Length, ETag, Link, …) a GET would, and costs what the GET
+    costs; only the body is dropped here. Routes declare GET alone, so OpenAPI lists no HEAD
+    operations. The request log (outside) still says HEAD."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+        as_get = {**scope, "method": "GET"}  # a copy: the server still knows the request is a HEAD
+
+        async def without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        try:
+            await self.app(as_get, receive, without_body)
+        finally:
+            if limits.QUERY_TAG in as_get:  # for the log line
+                scope[limits.QUERY_TAG] = as_get[limits.QUERY_TAG]
+
+
+def openapi_document(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's OpenAPI document, built once, less two things it adds that are not true here:
+    the empty ``application/json`` schema of a route that answers with a Response of its own
+    (its responses say what it sends), and the 422 of FastAPI's parameter validation (this
+    service answers a bad parameter with a 400, see ``install_error_handlers``). A parameter
+    documented twice, from the handler's signature and in the route's ``openapi_extra`` (which
+    adds its description and example), is one parameter."""
+    if app.openapi_schema is None:
+        spec = get_openapi(
+            title=app.title,
+            version=app.version,
+            description=app.description,
+            routes=app.routes,
+            tags=app.openapi_tags,
+        )
+        for path in spec["paths"].values():
+            for operation in path.values():
+                merged: dict[tuple[str, str], dict[str, Any]] = {}
+                for parameter in operation.get("parameters", []):
+                    merged.setdefault((parameter["name"], parameter["in"]), {}).update(parameter)
+                if merged:
+                    operation["parameters"] = list(merged.values())
+                responses = operation.get("responses", {})
+                for response in responses.values():
+                    content = response.get("content")
+                    if content and content.get("application/json") == {"schema": {}}:
+                        del content["application/json"]
+                        if not content:
+                            del response["content"]
+                if "HTTPValidationError" in json.dumps(responses.get("422", {})):
+                    del responses["422"]
+        schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+        for unused in ("HTTPValidationError", "ValidationError"):
+            schemas.pop(unused, None)
+        schemas.update(api_schemas.components())
+        app.openapi_schema = spec
+    return app.openapi_schema
+
+
 def create_app(settings: Settings | None = None, service: Service | None = None) -> FastAPI:
     """The app. With ``service`` given, it serves that (tests); else it opens a worker pool."""
     settings = settings or get_settings()
@@ -164,13 +240,13 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
-        docs_url=None,  # served below, with Swagger UI from /static rather than a CDN
+        docs_url=None,  # served below, with Swagger UI from /static (api/assets.py) rather than a CDN
         redoc_url=None,
         openapi_url="/openapi.json",
     )
     install_error_handlers(app)
     limits.install(app, settings)  # CORS, security headers, per-client and answer-size limits
-
+    app.add_middleware(HeadAsGet)  # outside the limits: a HEAD is refused or admitted as its GET
     app.add_middleware(RequestLog)  # outermost: it times everything, refusals included
 
     @app.get("/docs", include_in_schema=False)
@@ -178,16 +254,18 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
         return get_swagger_ui_html(
             openapi_url="/openapi.json",
             title=f"{app.title}: the HTTP API",
-            swagger_js_url="/static/swagger-ui-bundle.js",
-            swagger_css_url="/static/swagger-ui.css",
-            swagger_favicon_url="/static/swagger-favicon.png",
+            swagger_js_url=f"{assets.SWAGGER_URL}/swagger-ui-bundle.js",
+            swagger_css_url=f"{assets.SWAGGER_URL}/swagger-ui.css",
+            swagger_favicon_url=f"{assets.SWAGGER_URL}/favicon.png",
         )
 
+    assets.mount(app, settings)  # Swagger UI and YASGUI, as pip and npm installed them
     app.include_router(health.router)
     app.include_router(index.router)
     app.include_router(sparql.router)
-    app.include_router(questions.build_router(catalogue))
+    app.include_router(questions.build_router(catalogue, base_url(settings)))
     app.include_router(pages.router)
     dataset.install(app)  # VoID/DCAT, dumps, ontology and shapes docs, Link headers on /
     app.include_router(resources.router)  # last: it answers every other path of the dataset
+    app.openapi = lambda: openapi_document(app)  # type: ignore[method-assign]
     return app

@@ -42,7 +42,7 @@ from .children import die_with_parent
 from .errors import QueryTimeout, ServiceError, StoreUnavailable
 from .graph import Project
 from .preview import Preview, preview
-from .store import OxigraphStore, Store, Table, open_store
+from .store import OxigraphStore, ProtocolDataset, Store, Table, open_store
 
 
 class MemoryLimit(ServiceError):
@@ -141,8 +141,8 @@ def _select(query: str) -> Table:
     return _on_deep_stack(_worker_store().select, query)
 
 
-def _execute(query: str, media_type: str) -> bytes:
-    return _on_deep_stack(_worker_store().execute, query, media_type)
+def _execute(query: str, media_type: str, dataset: ProtocolDataset | None = None) -> bytes:
+    return _on_deep_stack(_worker_store().execute, query, media_type, dataset)
 
 
 def _preview(query: str, form: str, rows: int) -> Preview:

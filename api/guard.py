@@ -3,11 +3,16 @@
 The check runs on the query's tokens, as the SPARQL 1.1 grammar defines them (its
 terminals: IRIs, prefixed names, variables, the four kinds of string, comments, keywords,
 punctuation). A keyword is a keyword token, whatever its case; the same word inside a
-string, an IRI, a prefixed name or a comment is not. SERVICE, FROM, LOAD and the update
+string, an IRI, a prefixed name or a comment is not. SERVICE, LOAD and the update
 operations can only appear as keywords, so a token-level check cannot be fooled by
 spelling, and it costs microseconds where a full parse in Python costs tens of milliseconds
 (rdflib's parser: 15-80 ms on the catalogue's questions, measured). The engine's own parser
 then parses the query for real, and its syntax errors come back as 400.
+
+FROM and FROM NAMED are allowed: they choose among the store's own named graphs, and no
+engine here fetches a graph (store.py; tests/test_http_canary.py proves it). ``DEFINE`` is
+refused: it is no SPARQL keyword but Virtuoso's pragma, and some pragmas (``get:soft``,
+``input:grab-*``) make Virtuoso fetch IRIs from the web.
 
 Codepoint escapes (``\\u0053``, ``\\U00000053``) are where readers disagree, and a guard that
 reads a text differently from the engine is a bypass. The grammar (section 19.2) replaces
@@ -76,7 +81,7 @@ class Limits:
     max_bytes: int = 100_000
     max_depth: int = 64
     max_values: int = 10_000
-    network_clauses: bool = False  # tests only: let SERVICE, FROM and LOAD reach the engine
+    network_clauses: bool = False  # tests only: let SERVICE, LOAD and DEFINE reach the engine
 
 
 def _decoded(match: re.Match[str]) -> str:
@@ -168,18 +173,83 @@ def _check_tokens(source: str, limits: Limits) -> str | None:
         word = token.upper()
         if word == "VALUES":
             values_depth = depth + 1
-        elif limits.network_clauses and word in ("SERVICE", "FROM", "LOAD"):
+        elif limits.network_clauses and word in ("SERVICE", "LOAD", "DEFINE"):
             continue
         elif word == "SERVICE":
             raise UserError(
                 "SERVICE (a federated query) is not allowed: this endpoint never calls other servers"
             )
-        elif word == "FROM":
+        elif word == "DEFINE":
             raise UserError(
-                "FROM and FROM NAMED are not allowed: the dataset is fixed (all of the graph is the default graph)"
+                "DEFINE is not SPARQL (it is a Virtuoso pragma, and some make the server fetch IRIs): "
+                "this endpoint refuses it"
             )
         elif word in UPDATE_KEYWORDS:
             raise UserError(f"{word} is an update: this endpoint is read-only and answers queries only")
         elif word in FORMS and form is None:
             form = word
     return form
+
+
+def has_dataset_clause(text: str) -> bool:
+    """Whether the query names its own dataset (FROM or FROM NAMED), as Oxigraph reads the text."""
+    return any(
+        match.lastgroup == "word" and match.group().upper() == "FROM" for match in _TOKEN.finditer(text)
+    )
+
+
+def dataset_clause_graphs(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The graphs a query's FROM and FROM NAMED clauses name: (default, named) absolute IRIs.
+
+    For a remote store that would not honour them itself (an Oxigraph server run with
+    ``--union-default-graph`` reads every query over the union), they are sent as the
+    protocol's dataset instead, which means the same. Prefixed names are expanded with the
+    query's PREFIX declarations; a relative or escaped IRI is refused (400)."""
+    tokens = [m for m in _TOKEN.finditer(text) if m.lastgroup not in ("ws", "comment")]
+    prefixes: dict[str, str] = {}
+    default: list[str] = []
+    named: list[str] = []
+    i = 0
+    while i < len(tokens):
+        kind, token = tokens[i].lastgroup, tokens[i].group()
+        if kind == "word" and token.upper() == "PREFIX" and i + 2 < len(tokens):
+            prefixes[tokens[i + 1].group()] = tokens[i + 2].group()[1:-1]
+            i += 3
+            continue
+        if kind == "word" and token.upper() == "FROM" and i + 1 < len(tokens):
+            into = default
+            i += 1
+            if tokens[i].lastgroup == "word" and tokens[i].group().upper() == "NAMED":
+                into, i = named, i + 1
+            if i < len(tokens):
+                into.append(_graph_iri(tokens[i].lastgroup, tokens[i].group(), prefixes))
+        i += 1
+    return tuple(default), tuple(named)
+
+
+def _graph_iri(kind: str | None, token: str, prefixes: dict[str, str]) -> str:
+    iri = token[1:-1] if kind == "iri" else None
+    if kind == "pname" and ":" in token:
+        prefix, _, local = token.partition(":")
+        if prefix + ":" in prefixes:
+            iri = prefixes[prefix + ":"] + local
+    if iri is None or "\\" in iri or not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", iri):
+        raise UserError(
+            f"FROM {token}: name the graph by its absolute IRI (no relative IRI, escape or unknown prefix)"
+        )
+    return iri
+
+
+def names_graphs(text: str) -> bool:
+    """Whether the query uses named graphs (GRAPH, FROM or FROM NAMED), in either reading of its
+    codepoint escapes (rdflib decodes them everywhere)."""
+
+    def decode(match: re.Match[str]) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else match.group(0)
+
+    return any(
+        match.lastgroup == "word" and match.group().upper() in ("GRAPH", "FROM")
+        for reading in {text, _ESCAPE.sub(decode, text)}
+        for match in _TOKEN.finditer(reading)
+    )

@@ -2,7 +2,8 @@
 
 Also the short names clients may give instead, in ``?format=`` (for links a browser can
 follow) or as a path suffix: ``json``, ``xml``, ``csv``, ``tsv`` for results; ``ttl``,
-``jsonld``, ``nt``, ``rdf`` for graphs; ``html``.
+``jsonld``, ``nt``, ``rdf`` for graphs, where ``xml`` means RDF/XML and ``json`` JSON-LD
+(SPARQLWrapper's defaults); ``html``.
 """
 
 from __future__ import annotations
@@ -38,6 +39,12 @@ ALIASES = {
     "application/x-turtle": "text/turtle",
     "text/plain": "application/n-triples",
     "application/xhtml+xml": "text/html",
+}
+# On a graph query (CONSTRUCT, DESCRIBE) these short names mean the graph format of that
+# family: SPARQLWrapper sends ``format=xml`` by default, and ``format=json`` for JSON-LD.
+GRAPH_SHORT_NAMES = {
+    "xml": "application/rdf+xml",
+    "json": "application/ld+json",
 }
 GRAPH_ALIASES = {
     "application/json": "application/ld+json",
@@ -121,8 +128,9 @@ def negotiate(accept: str | None, offered: tuple[str, ...], *, graph: bool = Fal
 def by_short_name(names: str | list[str], offered: tuple[str, ...], *, graph: bool = False) -> str:
     """The first of the ``format`` values given that names an offered type: a short name
     (``csv``) or media types (``text/csv``; SPARQLWrapper sends both, as two values)."""
+    short_names = {**SHORT_NAMES, **(GRAPH_SHORT_NAMES if graph else {})}
     for name in [names] if isinstance(names, str) else names:
-        media_type = SHORT_NAMES.get(name.lower().strip())
+        media_type = short_names.get(name.lower().strip())
         if media_type in offered:
             return media_type
         if "/" in name:
@@ -130,5 +138,5 @@ def by_short_name(names: str | list[str], offered: tuple[str, ...], *, graph: bo
                 return negotiate(name, offered, graph=graph)
             except NotAcceptable:
                 continue
-    shown = ", ".join(sorted(k for k, v in SHORT_NAMES.items() if v in offered))
+    shown = ", ".join(sorted(k for k, v in short_names.items() if v in offered))
     raise NotAcceptable(f"format {names!r} is not offered here; choose one of: {shown}")

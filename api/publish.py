@@ -82,9 +82,10 @@ def graph_iri(project: Project, path: Path) -> str:
     return GRAPH_BASE + folder
 
 
-def named_graphs(project: Project) -> list[NamedGraph]:
-    """The project's content as named graphs, in the order ontology, reference, other
-    folders, plans; every ground triple in exactly one graph."""
+def graph_files(project: Project) -> list[tuple[str, list[Path]]]:
+    """Each named graph's IRI and content files, in the order ontology, reference, other
+    folders, plans (a triple in two graphs belongs to the first). The embedded store
+    (store.py) loads the same graphs from this list."""
     groups: dict[str, list[Path]] = {}
     for path in project.content_files():
         groups.setdefault(graph_iri(project, path), []).append(path)
@@ -96,15 +97,21 @@ def named_graphs(project: Project) -> list[NamedGraph]:
         plan = any(p.parent.name == PLANS_DIR for p in groups[iri])
         return (3 if plan else 2), iri
 
+    return [(iri, groups[iri]) for iri in sorted(groups, key=order)]
+
+
+def named_graphs(project: Project) -> list[NamedGraph]:
+    """The project's content as named graphs, in the order of graph_files; every ground
+    triple in exactly one graph."""
     seen: set = set()
     result = []
-    for iri in sorted(groups, key=order):
-        graph = load_files(groups[iri])
+    for iri, files in graph_files(project):
+        graph = load_files(files)
         repeated = [t for t in graph if t in seen]
         for triple in repeated:
             graph.remove(triple)
         seen.update(t for t in graph if not any(isinstance(term, BNode) for term in t))
-        result.append(NamedGraph(iri, tuple(groups[iri]), graph))
+        result.append(NamedGraph(iri, tuple(files), graph))
     return result
 
 

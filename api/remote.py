@@ -34,7 +34,8 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
-from .store import RESULT_MEDIA_TYPES, QuerySyntaxError, StoreError, Table
+from .guard import dataset_clause_graphs, has_dataset_clause
+from .store import RESULT_MEDIA_TYPES, ProtocolDataset, QuerySyntaxError, StoreError, Table
 
 # What we ask the server for, by the kind of answer the caller wants.
 RESULTS_EXCHANGE = "application/sparql-results+json"
@@ -147,15 +148,23 @@ class RemoteStore:
             ) from None
         return Table(variables, rows)
 
-    def execute(self, query: str, media_type: str) -> bytes:
+    def execute(self, query: str, media_type: str, dataset: ProtocolDataset | None = None) -> bytes:
         """The answer in ``media_type``: fetched in a standard exchange format, checked by
-        parsing it, and written by pyoxigraph's serialisers (as the embedded store does)."""
+        parsing it, and written by pyoxigraph's serialisers (as the embedded store does).
+        The protocol's ``dataset`` goes to the server as its ``default-graph-uri`` and
+        ``named-graph-uri`` parameters."""
         if media_type in RESULT_MEDIA_TYPES["graph"]:
-            answer = self._ask(query, f"{GRAPH_EXCHANGE}, text/turtle;q=0.9, {RESULTS_EXCHANGE};q=0.1")
+            accept = f"{GRAPH_EXCHANGE}, text/turtle;q=0.9, {RESULTS_EXCHANGE};q=0.1"
         elif media_type in RESULT_MEDIA_TYPES["results"]:
-            answer = self._ask(query, f"{RESULTS_EXCHANGE}, {GRAPH_EXCHANGE};q=0.1, text/turtle;q=0.1")
+            accept = f"{RESULTS_EXCHANGE}, {GRAPH_EXCHANGE};q=0.1, text/turtle;q=0.1"
         else:
             raise StoreError(f"cannot write a SPARQL answer as {media_type}")
+        if dataset is None and has_dataset_clause(query):
+            # The query's FROM clauses, sent as the protocol's dataset (which means the same): an
+            # Oxigraph server run with --union-default-graph reads the query's own over the union.
+            default, named = dataset_clause_graphs(query)
+            dataset = ProtocolDataset(default, named)
+        answer = self._ask(query, accept, dataset)
         graph_format = _GRAPH_FORMATS.get(answer.media_type)
         results_format = _RESULTS_FORMATS.get(answer.media_type)
         try:
@@ -203,16 +212,19 @@ class RemoteStore:
 
     # --- the wire ---------------------------------------------------------------
 
-    def _ask(self, query: str, accept: str) -> Answer:
+    def _ask(self, query: str, accept: str, dataset: ProtocolDataset | None = None) -> Answer:
         if self._dialect is None:
             self.ping()
         dialect = self._dialect or GENERIC
-        parameters = {}
+        parameters: dict[str, list[str]] = {}
         if dialect.timeout_parameter:
-            parameters[dialect.timeout_parameter] = dialect.timeout_value(self.timeout)
+            parameters[dialect.timeout_parameter] = [dialect.timeout_value(self.timeout)]
+        if dataset is not None:
+            parameters["default-graph-uri"] = list(dataset.default)
+            parameters["named-graph-uri"] = list(dataset.named)
         return self._request(query, accept, timeout=self.timeout + GRACE, parameters=parameters)
 
-    def _request(self, query: str, accept: str, timeout: float, parameters: dict[str, str]) -> Answer:
+    def _request(self, query: str, accept: str, timeout: float, parameters: dict[str, list[str]]) -> Answer:
         from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
         from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
@@ -227,8 +239,9 @@ class RemoteStore:
         if client.isSparqlUpdateRequest():
             raise QuerySyntaxError("only read queries (SELECT, ASK, CONSTRUCT, DESCRIBE) are answered here")
         client.addCustomHttpHeader("Accept", accept)
-        for name, value in parameters.items():
-            client.addParameter(name, value)
+        for name, values in parameters.items():
+            for value in values:
+                client.addParameter(name, value)
         try:
             response = client.query().response
             status = response.status

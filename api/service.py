@@ -32,7 +32,7 @@ from .guard import Limits, VettedQuery, vet
 from .preview import Preview
 from .provenance import QuoteProblem, check_passages, sha256_of
 from .settings import Settings
-from .store import Table
+from .store import ProtocolDataset, Table
 from .validation import Validation, load_shapes, validate
 
 
@@ -274,15 +274,20 @@ class Service:
         return vet(text, self.limits)
 
     async def sparql(
-        self, query: VettedQuery, media_type: str, timeout: float | None = None
+        self,
+        query: VettedQuery,
+        media_type: str,
+        timeout: float | None = None,
+        dataset: ProtocolDataset | None = None,
     ) -> tuple[bytes, bool]:
-        """A vetted query's answer, written by the engine in ``media_type``; and whether cached."""
+        """A vetted query's answer, written by the engine in ``media_type`` over the protocol's
+        ``dataset`` (when given, else the query's own); and whether cached."""
         limit = self._timeout(timeout)
-        key = ("sparql", query.text, media_type)
+        key = ("sparql", query.text, media_type, dataset)
         hit = self.cache.get(key)
         if hit is not None:
             return hit, True
-        body = await self.executor.call(execution._execute, query.text, media_type, timeout=limit)
+        body = await self.executor.call(execution._execute, query.text, media_type, dataset, timeout=limit)
         self.cache.put(key, body, len(body))
         return body, False
 

@@ -32,6 +32,9 @@ class Settings(BaseSettings):
 
     home: Path = Field(default_factory=_default_home)
     """The project folder holding ontology/, data/, shapes/ and queries/ (EPKG_HOME)."""
+    assets: Path | None = None
+    """The folder `npm ci` installs the pages' browser assets into (EPKG_ASSETS); default
+    HOME/node_modules. Where it lacks them, the pages work without them (the SPARQL page's plain form)."""
     store: Literal["oxigraph", "rdflib", "remote"] = "oxigraph"
     """Where queries run: oxigraph or rdflib (in process) or remote (EPKG_STORE)."""
     endpoint: str | None = None

@@ -17,6 +17,12 @@ ALLOWED = {
     'SELECT * WHERE { ?s <http://example.org/LOAD> """INSERT { } "quoted" """ }': "SELECT",
     "SELECT * WHERE { ?s ?p 'drop'@en . FILTER (?o < 3 && ?o > 1) }": "SELECT",
     "SELECT * WHERE { ?s ?p ?o } VALUES ?o { 1 2 3 }": "SELECT",
+    # FROM and FROM NAMED choose among the store's own graphs (tests/test_named_graphs.py): allowed.
+    "SELECT * FROM <http://x/> WHERE { ?s ?p ?o }": "SELECT",
+    "SELECT * FROM NAMED <file:///etc/passwd> WHERE { GRAPH ?g { ?s ?p ?o } }": "SELECT",
+    "ASK FROM <https://w3id.org/epkg/graph/ontology> { ?s ?p ?o }": "ASK",
+    # DEFINE as anything but a bare word.
+    "PREFIX define: <http://e/> SELECT ?define WHERE { ?s define:x 'define' }": "SELECT",
 }
 
 REFUSED = {
@@ -26,8 +32,8 @@ REFUSED = {
     "PREFIX r: <http://x/> SELECT * WHERE { SeRvIcE r:q { ?s ?p ?o } }": "SERVICE",
     "SELECT * WHERE { \\u0053ERVICE <http://x/> { ?s ?p ?o } }": "SERVICE",
     "SELECT * WHERE { OPTIONAL { SERVICE <http://x/> { ?s ?p ?o } } }": "SERVICE",
-    "SELECT * FROM <http://x/> WHERE { ?s ?p ?o }": "FROM",
-    "SELECT * FROM NAMED <file:///etc/passwd> WHERE { GRAPH ?g { ?s ?p ?o } }": "FROM",
+    'define get:soft "soft" SELECT * FROM <http://x/> WHERE { ?s ?p ?o }': "DEFINE",
+    'DEFINE input:grab-all "yes" SELECT * WHERE { <http://x/> ?p ?o }': "DEFINE",
     "INSERT DATA { <a:b> <a:c> <a:d> }": "INSERT",
     "DELETE WHERE { ?s ?p ?o }": "DELETE",
     "LOAD <http://x/data.ttl>": "LOAD",
@@ -162,3 +168,26 @@ def test_no_text_the_guard_passes_makes_an_engine_call_out(canary, first, second
         except Exception:  # noqa: BLE001 - a syntax error is fine: only a connection counts
             pass
     assert canary.connections == connections, text
+
+
+def test_the_dataset_clauses_a_query_names():
+    from api.guard import dataset_clause_graphs, has_dataset_clause, names_graphs
+
+    text = (
+        "PREFIX g: <https://w3id.org/epkg/graph/> SELECT * FROM g:ontology FROM NAMED <http://x/b> "
+        "from <http://c/> WHERE { ?s <http://e/from> 'FROM' # FROM <http://d/>\n }"
+    )
+    assert has_dataset_clause(text)
+    assert dataset_clause_graphs(text) == (
+        ("https://w3id.org/epkg/graph/ontology", "http://c/"),
+        ("http://x/b",),
+    )
+    assert not has_dataset_clause("SELECT * WHERE { ?s <http://e/from> 'FROM' } # FROM")
+    assert dataset_clause_graphs("SELECT * WHERE { ?s ?p ?o }") == ((), ())
+    # Which queries the rdflib store runs on its Dataset: those using GRAPH or FROM, in either reading.
+    assert names_graphs(text) and names_graphs("SELECT * { GRAPH ?g { ?s ?p ?o } }")
+    assert names_graphs("SELECT * { \\u0047RAPH ?g { ?s ?p ?o } }")
+    assert not names_graphs("SELECT ?graph { ?s <http://e/graph> 'GRAPH' } # GRAPH")
+    for unusable in ("SELECT * FROM <relative> {}", "SELECT * FROM x:y {}", "SELECT * FROM <http://a/\\u0041> {}"):
+        with pytest.raises(UserError, match="absolute IRI"):
+            dataset_clause_graphs(unusable)

@@ -1,23 +1,57 @@
-"""No outbound traffic: every way a query could make the server call out is refused, and none does.
+"""No outbound traffic: every way a query could make the server call out is refused or answered
+locally, and none calls out.
 
 A canary HTTP server on 127.0.0.1 counts every connection it accepts. Each variant below names
 it (SERVICE by IRI, prefixed name, variable bound by VALUES or BIND, SILENT, inside OPTIONAL,
 FILTER EXISTS, a subquery, CONSTRUCT, ASK; FROM and FROM NAMED to http and file IRIs; LOAD;
-the protocol's dataset parameters), is sent by GET, form POST and direct POST, and must get a
-4xx; afterwards the canary must have seen zero connections. DESCRIBE of a remote IRI is a
-query the protocol tests require to answer (query_content_type_describe): it gets 200 with
-what the graph says about that IRI (nothing), and still no connection.
+the protocol's dataset parameters) and is sent by GET, form POST and direct POST. SERVICE and
+LOAD must get a 4xx. FROM, FROM NAMED, ``default-graph-uri`` and ``named-graph-uri`` choose
+among the store's own graphs: the canary's IRI is no graph of ours, so it names an empty graph
+and the answer is empty (200). Afterwards the canary must have seen zero connections, on the
+embedded Oxigraph store and on the rdflib store (whose engine fetches FROM IRIs unless told not
+to: tests/test_named_graphs.py shows it would). DESCRIBE of a remote IRI is a query the protocol
+tests require to answer (query_content_type_describe): it gets 200 with what the graph says
+about that IRI (nothing), and still no connection.
 
 The canary is shown to count: a direct request to it is seen (test_the_canary_counts).
 """
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import httpx
 import pytest
 
 from .canary import canary_url, escape_variants, requests_for, variants
 from .servers import epkg_server
+
+# The variants that name a dataset (FROM, FROM NAMED): answered from our own graphs, empty.
+DATASET_VARIANTS = (
+    "from-http",
+    "from-named-http",
+    "from-file",
+    "from-named-file",
+    "construct-from-http",
+    "ask-from-http",
+)
+
+
+def empty_answer(response: httpx.Response) -> bool:
+    """Whether a 200 answer is empty: no rows, false, or no triples."""
+    media_type = response.headers["content-type"].split(";")[0]
+    if media_type == "application/sparql-results+json":
+        body = response.json()
+        return body.get("boolean") is False or body.get("results", {}).get("bindings") == []
+    assert media_type == "text/turtle", media_type
+    return response.text.strip() == ""
+
+
+@pytest.fixture(scope="module")
+def rdflib_server(tmp_path_factory):
+    """`epkg serve --store rdflib`: rdflib's engine in the workers."""
+    with epkg_server(tmp_path_factory.mktemp("rdflib"), "--workers", "1", "--store", "rdflib") as base:
+        yield base
 
 
 def test_the_canary_counts(canary):
@@ -28,29 +62,40 @@ def test_the_canary_counts(canary):
     assert canary.connections == before + 1
 
 
-def test_no_variant_reaches_the_canary(live_server, canary):
+@pytest.mark.parametrize("server", ["oxigraph", "rdflib"])
+def test_no_variant_reaches_the_canary(server, request, canary):
+    base = request.getfixturevalue("live_server" if server == "oxigraph" else "rdflib_server")
     url = canary_url(canary)
     before = canary.connections
-    refused = {}
-    with httpx.Client(base_url=live_server, timeout=30) as client:
+    outcomes = {}
+    with httpx.Client(base_url=base, timeout=60) as client:
         for name, text in variants(url).items():
-            for how, request in requests_for(text):
-                response = client.request(**request)
-                refused[(name, how)] = response.status_code
-                assert 400 <= response.status_code < 500, (
-                    name,
-                    how,
-                    response.status_code,
-                    response.text[:200],
-                )
+            for how, sent in requests_for(text):
+                response = client.request(**sent)
+                outcomes[(name, how)] = response.status_code
+                if name in DATASET_VARIANTS:
+                    assert response.status_code == 200, (name, how, response.text[:200])
+                    assert empty_answer(response), (name, how, response.text[:200])
+                    continue
+                assert 400 <= response.status_code < 500, (name, how, response.status_code, response.text[:200])
                 body = response.json()
                 assert body["status"] == response.status_code and body["message"]
         for parameter in ("default-graph-uri", "named-graph-uri"):
             for target in (f"{url}/data.ttl", "file:///etc/passwd"):
-                response = client.get("/sparql", params={"query": "ASK {}", parameter: target})
-                refused[(parameter, target)] = response.status_code
-                assert response.status_code == 400
-    assert len(refused) == 20 * 3 + 2 * 3 + 4
+                pattern = "?s ?p ?o" if parameter == "default-graph-uri" else "GRAPH ?g { ?s ?p ?o }"
+                query = f"SELECT * WHERE {{ {pattern} }}"
+                for how, sent in requests_for(query):
+                    joiner = "&" if "?" in sent["url"] else "?"
+                    sent = {**sent, "url": sent["url"] + joiner + urlencode({parameter: target})}
+                    response = client.request(**sent)
+                    outcomes[(parameter, target, how)] = response.status_code
+                    assert response.status_code == 200, (parameter, target, how, response.text[:200])
+                    assert response.json()["results"]["bindings"] == [], (parameter, target, how)
+    assert len(outcomes) == 20 * 3 + 2 * 3 + 2 * 2 * 3
+    assert sorted(k for k, v in outcomes.items() if v == 200) == sorted(
+        [(n, how) for n in DATASET_VARIANTS for how in ("GET query", "form query", "direct query")]
+        + [k for k in outcomes if len(k) == 3]
+    )
     assert canary.connections == before, f"{canary.connections - before} connections reached the canary"
 
 

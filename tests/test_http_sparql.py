@@ -138,7 +138,7 @@ def test_format_parameter_overrides_accept(client):
     ({"params": {"query": "SELECT * WHERE { ?s ?p }"}}, 400, "error"),
     ({"params": {"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"}}, 400, "SERVICE"),
     ({"params": {"update": "INSERT DATA { <a:a> <a:b> <a:c> }"}}, 400, "read-only"),
-    ({"params": {"query": SELECT, "default-graph-uri": "http://x/"}}, 400, "dataset is fixed"),
+    ({"params": {"query": SELECT, "default-graph-uri": "not a graph"}}, 400, "absolute IRI"),
     ({"params": {"query": [SELECT, ASK]}}, 400, "one 'query'"),
     ({"params": {"query": SELECT, "timeout": "soon"}}, 400, "timeout"),
     ({"params": {"query": SELECT, "timeout": "999"}}, 400, "timeout"),

@@ -268,13 +268,18 @@ def test_filters_narrow_the_answer_exactly_as_the_question(client, catalogue, gr
     ]
 
 
-def test_coverage_has_a_cell_per_goal_and_plan_with_its_counts_in_svg_and_table(client, catalogue, graph):
+def test_coverage_has_a_cell_per_goal_and_plan_with_its_counts_in_heatmap_and_table(client, catalogue, graph):
     for year in ("2017", "2019"):
         doc = page(client, f"/coverage?year={year}")
         rows = answer_rows(catalogue, graph, "goal-coverage", year=year)
-        svg = doc.one("svg", "heatmap")
-        links = [a.attrs["href"] for a in svg.all("a")]
+        heatmap = doc.one("table", "heatmap")
+        cells = {td.one("a").attrs["href"]: td for td in heatmap.all("td", "cell") if td.all("a")}
+        links = list(cells)
         assert len(links) == len(rows)
+        for row in rows:
+            td = cells[f"/answer?year={year}&number={row['number']}&municipality={row['municipality']}"]
+            assert words(td.one("span", "num").text()) == row["links"]
+            assert ("empty" in td.attrs["class"].split()) == (row["links"] == "0")
         table_rows = doc.one("table", "coverage").one("tbody").all("tr")
         assert len(table_rows) == len(rows)
         for row, tr in zip(rows, table_rows, strict=True):
@@ -293,7 +298,7 @@ def test_coverage_has_a_cell_per_goal_and_plan_with_its_counts_in_svg_and_table(
                 )
                 assert href in links
         empty = [r for r in rows if r["links"] == "0"]
-        assert len(svg.all("rect", "empty")) == len(empty)
+        assert len(heatmap.all("td", "empty")) == len(empty)
 
 
 def test_year_view_says_what_is_new_what_continues_and_which_plans_answer(client, catalogue, graph):

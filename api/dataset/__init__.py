@@ -6,7 +6,12 @@ label languages from the merged graph; one VoID subset per named graph (the layo
 ``publish.named_graphs``: ontology, reference, catalogue, one graph per source document);
 the source documents' provenance (municipality, date, publisher, checksum) from
 data/reference/documents.ttl; the licence from the ontology header; the version and dates
-from CHANGELOG.md. Nothing is written by hand but the dataset's title and description.
+from CHANGELOG.md. Written by hand: the dataset's title and description (``terms``), and what
+DCAT-AP 3.0.1 asks for that the data cannot tell (dcat-ap.ttl: keywords, themes, geographical
+coverage, the contact point, the publisher's type, and the EU vocabulary terms the description
+uses, each with the class and scheme DCAT-AP names). The description meets DCAT-AP 3.0.1's
+mandatory and recommended properties (tests/test_dcat_ap.py checks it against the specification's
+tables); its temporal coverage is the first and last year of the documents' periods and goals.
 
 The description names two kinds of IRI: the dataset's own (``https://w3id.org/epkg/dataset``,
 ``…/dataset#sparql``, the graphs ``…/graph/<name>``), which never change, and the URLs a
@@ -22,13 +27,15 @@ catalogue); the description is their default graph.
 The package, one module per job; each depends only on those above it:
 
 - ``terms``: the namespaces, the dataset's IRIs, title and description; ``node``, ``slug``
-- ``formats``: the dump formats, the media types a graph is served in, ``serialize``
+- ``formats``: the dump formats (with their EU file-type codes), the media types a graph is served
+  in, ``serialize``
 - ``versions``: the version and release dates from CHANGELOG.md (``read_release``)
 - ``catalogue``: the question catalogue as SHACL-AF executables (data/catalogue/questions.ttl)
 - ``context``: the JSON-LD context
 - ``counts``: counting the graph for VoID (partitions, vocabularies, label languages)
 - ``iris``: the list of published IRIs (docs/published-iris.txt)
-- ``publication``: ``Publication``: the description, the dumps, the context, the published IRIs
+- ``publication``: ``Publication``: the description (with dcat-ap.ttl), the dumps, the context,
+  the published IRIs
 - ``docs``: the ontology's HTML (pyLODE), the shapes page's content, Markdown as HTML
 - ``templates``: the dataset and shapes pages rendered with api/templates/publish
 - ``builder``: the service's builder process (``init_builder``, ``task``)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 
 from ..errors import UserError
-from .terms import IANA
+from .terms import FILE_TYPE, IANA
 
 
 @dataclass(frozen=True)
@@ -17,23 +17,29 @@ class DumpFormat:
     media_type: str
     rdflib: str  # rdflib's serializer/parser name
     name: str
+    file_type: str  # its code in the EU file-type authority list (DCAT-AP's vocabulary for dct:format)
     quads: bool = False
 
     @property
     def iana(self) -> URIRef:
         return URIRef(IANA + self.media_type)
 
+    @property
+    def eu_file_type(self) -> URIRef:
+        return URIRef(FILE_TYPE + self.file_type)
+
 
 DUMP_FORMATS: tuple[DumpFormat, ...] = (
-    DumpFormat("ttl", "text/turtle", "turtle", "Turtle"),
-    DumpFormat("nt", "application/n-triples", "nt", "N-Triples"),
-    DumpFormat("jsonld", "application/ld+json", "json-ld", "JSON-LD"),
-    DumpFormat("rdf", "application/rdf+xml", "xml", "RDF/XML"),
-    DumpFormat("trig", "application/trig", "trig", "TriG", quads=True),
-    DumpFormat("nq", "application/n-quads", "nquads", "N-Quads", quads=True),
+    DumpFormat("ttl", "text/turtle", "turtle", "Turtle", "RDF_TURTLE"),
+    DumpFormat("nt", "application/n-triples", "nt", "N-Triples", "RDF_N_TRIPLES"),
+    DumpFormat("jsonld", "application/ld+json", "json-ld", "JSON-LD", "JSON_LD"),
+    DumpFormat("rdf", "application/rdf+xml", "xml", "RDF/XML", "RDF_XML"),
+    DumpFormat("trig", "application/trig", "trig", "TriG", "RDF_TRIG", quads=True),
+    DumpFormat("nq", "application/n-quads", "nquads", "N-Quads", "RDF_N_QUADS", quads=True),
 )
 BY_EXT = {f.ext: f for f in DUMP_FORMATS}
 BY_MEDIA_TYPE = {f.media_type: f for f in DUMP_FORMATS}
+# VoID's void:feature names a dump's syntax from the W3C's list (http://www.w3.org/ns/formats/).
 FORMAT_IRIS = {
     "ttl": "Turtle",
     "nt": "N-Triples",

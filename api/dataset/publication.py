@@ -7,6 +7,7 @@ import json
 from collections import Counter
 from collections.abc import Mapping
 from functools import cached_property
+from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, XSD
@@ -18,10 +19,14 @@ from .context import json_ld_context
 from .counts import Counts, count
 from .formats import DUMP_FORMATS, FORMAT_IRIS, DumpFormat, dump_format, serialize
 from .terms import (
+    AVAILABILITY_STABLE,
+    CHECKSUM_SHA256,
     DATASET,
     DCAT_VERSION,
+    DCATAP,
     DEFAULT_PUBLIC_BASE,
     DESCRIPTION,
+    FILE_TYPE,
     FORMATS,
     ISO_639_3,
     LANGUAGE_AUTHORITY,
@@ -32,6 +37,7 @@ from .terms import (
     SHAPES_DOC,
     SPDX,
     TITLE,
+    VCARD,
     VOID,
     node,
     slug,
@@ -45,6 +51,11 @@ def _int(value: int) -> Literal:
 
 def _date(value: str) -> Literal:
     return Literal(value, datatype=XSD.date)
+
+
+# DCAT-AP 3.0.1's statements that are not computed (keywords, themes, coverage, the controlled
+# vocabularies' terms with their classes and schemes): see the file's header.
+DCAT_AP_FILE = Path(__file__).resolve().parent / "dcat-ap.ttl"
 
 
 class Publication:
@@ -98,6 +109,27 @@ class Publication:
         return licence
 
     @cached_property
+    def profile(self) -> Graph:
+        """api/dataset/dcat-ap.ttl: what DCAT-AP asks for that the data cannot tell."""
+        return Graph().parse(DCAT_AP_FILE, format="turtle")
+
+    def temporal_coverage(self) -> tuple[Literal, Literal] | None:
+        """The first and last year the data speaks of: the source documents' periods and the
+        minister's goal years (as xsd:gYear)."""
+        data = self.union
+        years = [
+            str(o)[:4]
+            for s in set(data.subjects(EPKG.sourceFile, None))
+            for p in (EPKG.periodStart, EPKG.periodEnd)
+            for o in data.objects(s, p)
+        ]
+        years += [str(o)[:4] for o in data.objects(None, EPKG.goalYear)]
+        years = [y for y in years if y.isdigit()]
+        if not years:
+            return None
+        return Literal(min(years), datatype=XSD.gYear), Literal(max(years), datatype=XSD.gYear)
+
+    @cached_property
     def context(self) -> dict:
         return json_ld_context(self.ontology, self.union)
 
@@ -130,6 +162,8 @@ class Publication:
             ("spdx", SPDX),
             ("sd", SD),
             ("sh", SH),
+            ("dcatap", DCATAP),
+            ("vcard", VCARD),
             ("dataset", Namespace(f"{DATASET}#")),
         ):
             g.bind(prefix, str(namespace))
@@ -142,12 +176,18 @@ class Publication:
             g.add((d, RDFS.label, Literal(text, lang=lang)))
         g.add((d, DCTERMS.description, Literal(DESCRIPTION, lang="en")))
         g.add((d, DCTERMS.license, self.licence))
-        publisher = node("publisher")
+        g.add((self.licence, RDF.type, DCTERMS.LicenseDocument))
+        home = URIRef(base + "/")
+        g.add((home, RDF.type, FOAF.Document))
+        publisher, contact = node("publisher"), node("contact")
         g.add((d, DCTERMS.publisher, publisher))
         g.add((d, DCTERMS.creator, publisher))
         g.add((publisher, RDF.type, FOAF.Agent))
         g.add((publisher, FOAF.name, Literal(PUBLISHER_NAME, lang="en")))
-        g.add((publisher, FOAF.homepage, URIRef(base + "/")))
+        g.add((publisher, FOAF.homepage, home))
+        g.add((d, DCAT.contactPoint, contact))
+        g.add((contact, RDF.type, VCARD.Kind))
+        g.add((contact, VCARD.hasURL, home))
         g.add((d, DCTERMS.issued, _date(release.issued)))
         g.add((d, DCTERMS.modified, _date(release.modified)))
         g.add((d, DCAT_VERSION, Literal(release.version)))
@@ -155,10 +195,23 @@ class Publication:
         g.add((d, RDFS.seeAlso, URIRef(base + "/changelog")))
         for lang in sorted(ISO_639_3):
             g.add((d, DCTERMS.language, URIRef(LANGUAGE_AUTHORITY + ISO_639_3[lang])))
+        coverage = self.temporal_coverage()
+        if coverage is not None:
+            period = node("temporal-coverage")
+            g.add((d, DCTERMS.temporal, period))
+            g.add((period, RDF.type, DCTERMS.PeriodOfTime))
+            g.add((period, DCAT.startDate, coverage[0]))
+            g.add((period, DCAT.endDate, coverage[1]))
+        # The dataset conforms to the ontology (whose own version is the ontology's, not the
+        # dataset's: dcat:version above) and to the shapes.
         g.add((d, DCTERMS.conformsTo, ONTOLOGY))
         g.add((d, DCTERMS.conformsTo, SHAPES_DOC))
-        g.add((d, DCAT.landingPage, URIRef(base + "/")))
-        g.add((d, FOAF.homepage, URIRef(base + "/")))
+        if self.ontology_version:
+            g.add((ONTOLOGY, OWL.versionInfo, Literal(self.ontology_version)))
+            for iri in self.ontology.objects(ONTOLOGY, OWL.versionIRI):
+                g.add((ONTOLOGY, OWL.versionIRI, iri))
+        g.add((d, DCAT.landingPage, home))
+        g.add((d, FOAF.homepage, home))
         g.add((d, VOID.uriSpace, Literal(BASE)))
         g.add((d, VOID.sparqlEndpoint, URIRef(base + "/sparql")))
         g.add((d, VOID.rootResource, QUESTIONS))
@@ -246,7 +299,8 @@ class Publication:
             g.add((subset, DCTERMS.title, Literal(f"What {named.name} contains", lang="en")))
             g.add((subset, DCTERMS.source, document))
             g.add((subset, PROV.wasDerivedFrom, document))
-            g.add((d, DCTERMS.source, document))
+            # Not dct:source: DCAT-AP reserves that for a dataset the dataset comes from.
+            g.add((d, PROV.wasDerivedFrom, document))
             self._describe_document(g, document)
 
         for f in DUMP_FORMATS:
@@ -266,7 +320,9 @@ class Publication:
             g.add((dist, DCAT.downloadURL, url))
             g.add((dist, DCAT.accessURL, url))
             g.add((dist, DCAT.mediaType, f.iana))
-            g.add((dist, DCTERMS.format, FORMATS[FORMAT_IRIS[f.ext]]))
+            g.add((f.iana, RDF.type, DCTERMS.MediaType))
+            g.add((dist, DCTERMS.format, f.eu_file_type))
+            g.add((dist, DCATAP.availability, AVAILABILITY_STABLE))
             g.add((dist, DCTERMS.license, self.licence))
             g.add((dist, DCTERMS.issued, _date(release.modified)))
             if sizes and f.ext in sizes:
@@ -283,6 +339,8 @@ class Publication:
         g.add((sparql, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
         g.add((sparql, DCAT.servesDataset, d))
         g.add((sparql, DCTERMS.license, self.licence))
+        g.add((sparql, DCTERMS.publisher, publisher))
+        g.add((sparql, DCAT.contactPoint, contact))
         g.add((api, RDF.type, DCAT.DataService))
         g.add(
             (api, DCTERMS.title, Literal("REST API: the question catalogue and friendly routes", lang="en"))
@@ -292,26 +350,56 @@ class Publication:
         g.add((api, DCTERMS.conformsTo, URIRef("https://spec.openapis.org/oas/v3.1.0")))
         g.add((api, DCAT.servesDataset, d))
         g.add((api, DCTERMS.license, self.licence))
+        g.add((api, DCTERMS.publisher, publisher))
+        g.add((api, DCAT.contactPoint, contact))
         dist = node("sparql-access")
         g.add((d, DCAT.distribution, dist))
         g.add((dist, RDF.type, DCAT.Distribution))
         g.add((dist, DCTERMS.title, Literal("The SPARQL endpoint", lang="en")))
+        g.add(
+            (
+                dist,
+                DCTERMS.description,
+                Literal("The dataset queried in place through its SPARQL 1.1 endpoint.", lang="en"),
+            )
+        )
         g.add((dist, DCAT.accessURL, URIRef(base + "/sparql")))
         g.add((dist, DCAT.accessService, sparql))
+        g.add((dist, DCTERMS.format, URIRef(FILE_TYPE + "SPARQLQ")))
+        g.add((dist, DCATAP.availability, AVAILABILITY_STABLE))
         g.add((dist, DCTERMS.license, self.licence))
         g.add((catalog, RDF.type, DCAT.Catalog))
         for lang, text in TITLE.items():
             g.add((catalog, DCTERMS.title, Literal(text, lang=lang)))
         g.add((catalog, DCTERMS.publisher, publisher))
         g.add((catalog, DCTERMS.license, self.licence))
+        g.add((catalog, FOAF.homepage, home))
+        for lang in sorted(ISO_639_3):
+            g.add((catalog, DCTERMS.language, URIRef(LANGUAGE_AUTHORITY + ISO_639_3[lang])))
         g.add((catalog, DCAT.dataset, d))
         g.add((catalog, DCAT.service, sparql))
         g.add((catalog, DCAT.service, api))
+        g.add((catalog, DCTERMS.issued, _date(release.issued)))
         g.add((catalog, DCTERMS.modified, _date(release.modified)))
-        g.add((d, DCTERMS.hasVersion, Literal(f"ontology {self.ontology_version}")))
         g.add((d, RDFS.seeAlso, URIRef(base + "/uri-policy")))
         g.add((d, RDFS.seeAlso, URIRef(base + "/context.jsonld")))
+        self._add_profile_terms(g)
         return g
+
+    def _add_profile_terms(self, g: Graph) -> None:
+        """Add what api/dataset/dcat-ap.ttl says about each resource the description names
+        (and, in turn, about the resources those statements name)."""
+        profile = self.profile
+        seen: set[URIRef] = set()
+        while True:
+            named = {t for triple in g for t in triple if isinstance(t, URIRef)} - seen
+            described = [t for t in named if (t, None, None) in profile]
+            if not described:
+                return
+            for term in described:
+                for triple in profile.triples((term, None, None)):
+                    g.add(triple)
+            seen |= named
 
     def _examples(self) -> list[URIRef]:
         """One example resource per main kind: the first (by IRI) of a few classes."""
@@ -357,7 +445,7 @@ class Publication:
             checksum = node("checksum-" + str(document).removeprefix(BASE).replace("/", "-"))
             g.add((document, SPDX.checksum, checksum))
             g.add((checksum, RDF.type, SPDX.Checksum))
-            g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+            g.add((checksum, SPDX.algorithm, CHECKSUM_SHA256))
             g.add((checksum, SPDX.checksumValue, Literal(str(digest), datatype=XSD.hexBinary)))
 
     # --- the dumps ------------------------------------------------------------------------
@@ -423,8 +511,10 @@ class Publication:
         for header in (ONTOLOGY, SHAPES_DOC):
             for graph in (self.union, self.shapes):
                 iris |= {str(v) for v in graph.objects(header, OWL.versionIRI)}
-        iris |= {
-            str(s) for s in self.description().subjects() if isinstance(s, URIRef) and str(s).startswith(BASE)
+        iris |= {  # the home page (the landing page, a subject of the description) is no resource
+            str(s)
+            for s in self.description().subjects()
+            if isinstance(s, URIRef) and str(s).startswith(BASE) and str(s) != BASE
         }
         iris |= {BASE + path for path in SERVICE_DOCUMENTS}
         iris |= {f"{BASE}dump.{f.ext}" for f in DUMP_FORMATS}

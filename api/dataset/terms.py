@@ -18,7 +18,16 @@ SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
 DCAT_VERSION = URIRef(str(DCAT) + "version")  # DCAT 3; rdflib's DCAT namespace is DCAT 2
 IANA = "https://www.iana.org/assignments/media-types/"
-LANGUAGE_AUTHORITY = "http://publications.europa.eu/resource/authority/language/"
+DCATAP = Namespace("http://data.europa.eu/r5r/")  # DCAT-AP's own terms (dcatap:availability)
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+# The EU Publications Office's authority lists, DCAT-AP's controlled vocabularies.
+AUTHORITY = "http://publications.europa.eu/resource/authority/"
+LANGUAGE_AUTHORITY = AUTHORITY + "language/"
+FILE_TYPE = AUTHORITY + "file-type/"
+AVAILABILITY_STABLE = URIRef(AUTHORITY + "planned-availability/STABLE")
+# The checksum algorithm as DCAT-AP 3.0.1's shapes expect it (an IRI under https://spdx.org/rdf/terms);
+# the description states it owl:sameAs SPDX 2.3's own term, spdx:checksumAlgorithm_sha256.
+CHECKSUM_SHA256 = URIRef("https://spdx.org/rdf/terms#checksumAlgorithm_sha256")
 ISO_639_3 = {"da": "DAN", "en": "ENG"}  # the languages the data's labels are written in
 
 DEFAULT_PUBLIC_BASE = BASE.rstrip("/")  # where w3id.org sends clients

@@ -9,7 +9,8 @@ page prints keeps the choice (``Ui.url``).
   picker and the goals of that year (their statements), filters, and a link to the answer;
 - ``/answer``: the answer, grouped by municipality and plan, each item with its kind, basis
   (and the root basis of a derived link), specificity and citations (source view one click away);
-- ``/coverage``: goals x plans of a year, an SVG heatmap and the same numbers as a table;
+- ``/coverage``: goals x plans of a year, a heatmap (a table of coloured cells) and the same
+  numbers as a table;
 - ``/years/{year}``: the goals of a year, new or continued, and which plans answer them;
 - ``/sources/{document}``: a source text with every cited passage highlighted and anchored;
 - ``/search``: labels and quotes; the HTML of every dataset IRI (entity pages); the SPARQL page.

@@ -51,6 +51,15 @@ def value(term: Node | None) -> str:
     return "" if term is None else str(term)
 
 
+def brief(text: str, limit: int = 200) -> str:
+    """``text`` on one line, cut at a word to at most ``limit`` characters (with "…"): a meta description."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(",;:·–- ") + "…"
+
+
 def badge_key(iri: str) -> str:
     """``basis:stated`` → ``stated``, ``specificity:via-group`` → ``via_group``."""
     return iri.rsplit("/", 1)[-1].replace("-", "_")

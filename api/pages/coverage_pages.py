@@ -1,15 +1,17 @@
-"""``/coverage``: goals x plans of a year, an SVG heatmap and the same numbers as a table;
+"""``/coverage``: goals x plans of a year, a heatmap (an HTML table of coloured cells) and the same
+numbers as a table;
 ``/years/{year}``: the goals of a year, new or continued, and which plans answer them."""
 
 from __future__ import annotations
 
+import math
 from collections import OrderedDict
 from dataclasses import dataclass
 
 from rdflib.term import Node
 
 from ..service import Service
-from .common import Ui, ask, labels_of, render, value, vocabulary
+from .common import Ui, ask, brief, labels_of, render, value, vocabulary
 from .years import Goal, choose_year, goals, years_of
 
 
@@ -55,13 +57,25 @@ async def coverage_cells(service: Service, ui: Ui, year: str, year_goals: list[G
     ]
 
 
-def heat(count: int, most: int) -> str:
-    """The fill of a heatmap cell: white-ish to deep blue by count; empty cells are grey (and dashed)."""
-    if count == 0:
-        return "#eeeeee"
-    share = count / most if most else 1
-    light, dark = (222, 235, 247), (8, 69, 148)
-    return "#" + "".join(f"{round(a + (b - a) * share):02x}" for a, b in zip(light, dark, strict=True))
+HEAT_STEPS = 5  # the heatmap's colour steps (epkg.css: .heat-1 … .heat-5; each passes WCAG AA with its text)
+
+
+def heat(count: int, most: int) -> int:
+    """The colour step of a heatmap cell: 0 for an empty cell, else 1 to ``HEAT_STEPS`` by its share of
+    the year's largest count (step k holds the counts above (k-1)/5 and up to k/5 of it)."""
+    if count <= 0:
+        return 0
+    return min(HEAT_STEPS, max(1, math.ceil(HEAT_STEPS * count / most))) if most else HEAT_STEPS
+
+
+def heat_scale(most: int) -> list[tuple[int, int, int]]:
+    """The legend of the heatmap: (step, lowest count, highest count) of every step that a count can take."""
+    scale = []
+    for step in range(1, HEAT_STEPS + 1):
+        low, high = (step - 1) * most // HEAT_STEPS + 1, step * most // HEAT_STEPS
+        if low <= high:
+            scale.append((step, low, high))
+    return scale
 
 
 async def coverage(service: Service, ui: Ui, year: str | None) -> str:
@@ -75,19 +89,16 @@ async def coverage(service: Service, ui: Ui, year: str | None) -> str:
     municipality_of = {c.plan: c.municipality for c in cells}
     grid = {(c.goal.number, c.plan): c for c in cells}
     most = max((c.links for c in cells), default=0)
-    cell_w, cell_h, left, top = 176, 48, 300, 64
-    svg = {
-        "width": left + cell_w * len(plans) + 10,
-        "height": top + cell_h * len(year_goals) + 10,
-        "cell_w": cell_w,
-        "cell_h": cell_h,
-        "left": left,
-        "top": top,
-    }
     return render(
         "coverage.html",
         ui,
         title=ui.t("coverage_title", year=chosen),
+        description=ui.t(
+            "desc_coverage",
+            plans=", ".join(titles[p]["municipality"] for p in plans if p in titles),
+            m=len(year_goals),
+            year=chosen,
+        ),
         years=years,
         year=chosen,
         goals=year_goals,
@@ -96,7 +107,7 @@ async def coverage(service: Service, ui: Ui, year: str | None) -> str:
         grid=grid,
         heat=heat,
         most=most,
-        svg=svg,
+        scale=heat_scale(most),
         municipality_of=municipality_of,
     )
 
@@ -115,6 +126,14 @@ async def year_view(service: Service, ui: Ui, year: str) -> str:
         "year.html",
         ui,
         title=ui.t("years_title", year=chosen),
+        description=brief(
+            ui.t(
+                "desc_year",
+                n=len(year_goals),
+                year=chosen,
+                goals=" ".join(f"{g.number}. {g.statement}" for g in year_goals),
+            )
+        ),
         years=years,
         year=chosen,
         goals=year_goals,

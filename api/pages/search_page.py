@@ -10,7 +10,7 @@ from rdflib import Literal, URIRef
 
 from ..graph import compact_iri
 from ..service import Service
-from .common import Ui, ask, render, value, vocabulary
+from .common import Ui, ask, brief, render, value, vocabulary
 
 
 # --- search -----------------------------------------------------------------
@@ -42,6 +42,14 @@ async def search(service: Service, ui: Ui, q: str) -> str:
                 match = (ui.term(value(r["property"])), value(found), language)  # marked lang= on the page
                 if match not in item["matches"]:
                     item["matches"].append(match)
+    summary = (
+        ui.t("results_for", n=len(results), q=q) + ": " + ", ".join(r["label"] for r in results.values())
+    )
     return render(
-        "search.html", ui, title=ui.t("search_title") + (f": {q}" if q else ""), q=q, results=results
+        "search.html",
+        ui,
+        title=ui.t("search_title") + (f": {q}" if q else ""),
+        description=brief(summary) if q else ui.t("desc_search"),
+        q=q,
+        results=results,
     )

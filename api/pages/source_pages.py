@@ -14,7 +14,7 @@ from ..errors import NotFound
 from ..graph import BASE, compact_iri
 from ..provenance import _WHITESPACE, normalise
 from ..service import Service
-from .common import Ui, ask, passage_anchor, render, service_rows, source_markup, value
+from .common import Ui, ask, brief, passage_anchor, render, service_rows, source_markup, value
 
 
 # --- the source view ----------------------------------------------------------
@@ -154,6 +154,7 @@ async def source(service: Service, ui: Ui, document_path: str) -> str:
         "source.html",
         ui,
         title=ui.t("source_title", title=title),
+        description=brief(ui.t("desc_source", title=title, n=sum(p.start >= 0 for p in ordered))),
         document=BASE + document_path.strip("/"),
         document_title=title,
         file_name=value(rows[0]["file"]),
@@ -178,4 +179,11 @@ async def sources(service: Service, ui: Ui) -> str:
             "start": value(r["start"]),
             "end": value(r["end"]),
         }
-    return render("sources.html", ui, title=ui.t("sources_title"), documents=documents)
+    titles = "; ".join(f"{d['municipality']}: {d['title']}" for d in documents.values())
+    return render(
+        "sources.html",
+        ui,
+        title=ui.t("sources_title"),
+        description=brief(ui.t("desc_sources", n=len(documents), titles=titles)),
+        documents=documents,
+    )

@@ -176,6 +176,18 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Write a SPARQL 1.1 query (read-only), or start from one of the catalogue's questions.",
     },
     "examples": {"da": "Eksempler fra kataloget", "en": "Examples from the catalogue"},
+    "example_bound": {
+        "da": "Katalogets spørgsmål {name}, med eksemplets parametre bundet i VALUES-rækken nedenfor:",
+        "en": "The catalogue's question {name}, with its example's parameters bound in the VALUES row below:",
+    },
+    "example_change": {
+        "da": "Ret en værdi i VALUES-rækken; en valgfri parameter fjernes med sin variabel og værdi.",
+        "en": "Change a value in the VALUES row; remove an optional one with its variable and value.",
+    },
+    "optional_free": {"da": "valgfri, ikke bundet", "en": "optional, not bound"},
+    "editor_downloads": {"da": "Hent svaret på forespørgslen", "en": "Download the query's answer"},
+    "editor_endpoint": {"da": "SPARQL-endepunkt", "en": "SPARQL endpoint"},
+    "editor_page_size": {"da": "Rækker pr. side", "en": "Rows per page"},
     "run": {"da": "Kør", "en": "Run"},
     "query": {"da": "Forespørgsel", "en": "Query"},
     "results": {"da": "Resultat", "en": "Results"},
@@ -229,6 +241,66 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "engine_says": {"da": "Den tekniske besked (på engelsk)", "en": "The technical message"},
     "home": {"da": "Til forsiden", "en": "To the home page"},
+    # The pages' meta descriptions (what a search engine or a shared link shows), from their content.
+    "site_description": {
+        "da": "Ministerens beskæftigelsespolitiske mål og kommunernes beskæftigelsesplaner som linked data: "
+        "hvilke lokale indsatser understøtter hvilke mål, hvert faktum med kilde.",
+        "en": "The employment minister's goals and the municipalities' employment plans as linked data: "
+        "which local measures serve which goal, every fact with its source.",
+    },
+    "desc_home": {
+        "da": "Vælg et af ministerens {n} mål for {year} og se, hvilke lokale indsatser der understøtter det. "
+        "Mål 1: {first}",
+        "en": "Pick one of the minister's {n} goals of {year} and see which local measures serve it. "
+        "Goal 1: {first}",
+    },
+    "desc_answer": {
+        "da": "Mål {number} ({year}): {statement}. {found}",
+        "en": "Goal {number} ({year}): {statement}. {found}",
+    },
+    "desc_coverage": {
+        "da": "Hvor mange koblinger har planerne fra {plans} til hvert af ministerens {m} mål for {year}? "
+        "Et varmekort og en tabel.",
+        "en": "How many links do the plans of {plans} have to each of the minister's {m} goals of {year}? "
+        "A heatmap and a table.",
+    },
+    "desc_year": {
+        "da": "Ministerens {n} mål for {year}, nye og videreførte, og hvilke planer der svarer på dem: {goals}",
+        "en": "The minister's {n} goals of {year}, new and continued, and which plans answer them: {goals}",
+    },
+    "desc_sources": {
+        "da": "De {n} kildedokumenter, uændrede, med hvert citeret tekststed markeret: {titles}",
+        "en": "The {n} source documents, unchanged, with every cited passage highlighted: {titles}",
+    },
+    "desc_source": {
+        "da": "{title}: kildeteksten med {n} {n|citeret tekststed|citerede tekststeder} markeret og linket "
+        "til det i grafen, der citerer {n|det|dem}.",
+        "en": "{title}: the source text with {n} {n|cited passage|cited passages} highlighted and linked to "
+        "what in the graph cites {n|it|them}.",
+    },
+    "desc_search": {
+        "da": "Søg i vidensgrafens etiketter, beskrivelser og citater fra kommunernes beskæftigelsesplaner.",
+        "en": "Search the knowledge graph's labels, descriptions and quotes from the municipal employment plans.",
+    },
+    "desc_entity": {
+        "da": "{kind}: {title}. Fakta, kilder og links i vidensgrafen.",
+        "en": "{kind}: {title}. Its facts, sources and links in the knowledge graph.",
+    },
+    "desc_sparql": {
+        "da": "Spørg vidensgrafen i SPARQL 1.1: skriv en forespørgsel eller start fra et af katalogets "
+        "spørgsmål, og hent svaret som tabel eller fil.",
+        "en": "Query the knowledge graph in SPARQL 1.1: write a query or start from one of the catalogue's "
+        "questions, and get the answer as a table or a file.",
+    },
+    "heatmap_scroll": {
+        "da": "Dækning som varmekort (kan rulles sidelæns)",
+        "en": "Coverage as a heatmap (scrolls sideways)",
+    },
+    "table_scroll": {
+        "da": "Dækning som tabel (kan rulles sidelæns)",
+        "en": "Coverage as a table (scrolls sideways)",
+    },
+    "heat_scale": {"da": "Farveskala", "en": "Colour scale"},
     "footer": {
         "da": "Data: CC BY 4.0. Kilderne er kommunernes offentlige dokumenter. Maskinlæsbart: ",
         "en": "Data: CC BY 4.0. The sources are the municipalities' public documents. For machines: ",

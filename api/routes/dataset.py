@@ -59,6 +59,7 @@ from ..deps import base_url
 from ..errors import NotAcceptable, NotFound, ServiceError
 from ..graph import BASE, Project
 from ..negotiation import SHORT_NAMES, negotiate
+from ..schemas import error_responses
 from ..settings import Settings, get_settings
 
 log = logging.getLogger("epkg.http")
@@ -161,6 +162,167 @@ router = APIRouter(tags=OPEN_API_TAG, lifespan=lifespan)
 SHORT = {**SHORT_FORMATS, "html": "text/html"}
 
 
+# --- OpenAPI: what each route answers, with an example ---------------------------------------
+# HEAD is answered for every GET by app.py (``HeadAsGet``); the routes declare GET only.
+
+FORMAT_PARAMETER = {
+    "name": "format",
+    "in": "query",
+    "required": False,
+    "schema": {"type": "string"},
+    "example": "ttl",
+    "description": "Instead of Accept: ttl, jsonld, nt, rdf (and html where a page is offered)",
+}
+HTML_EXAMPLE = '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">'
+
+
+def _triple(s: str, p: str, o: str) -> str:
+    return f"<{s}> <{p}> <{o}> .\n"
+
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+OWL_ONTOLOGY = "http://www.w3.org/2002/07/owl#Ontology"
+
+
+def _doc(
+    description: str,
+    media_types: tuple[str, ...],
+    example: str,
+    errors: tuple[int, ...] = (406, 429),
+    path: dict[str, tuple[str, str]] | None = None,
+    query: bool = True,
+) -> dict[str, Any]:
+    """The OpenAPI keywords of one route: its description, the media types it answers with (the
+    first with ``example``), its errors, and its parameters (``path``: name -> example, words)."""
+    content: dict[str, Any] = {m: {"schema": {"type": "string"}} for m in media_types}
+    content[media_types[0]]["example"] = example
+    parameters = [
+        {
+            "name": name,
+            "in": "path",
+            "required": True,
+            "schema": {"type": "string"},
+            "example": example,
+            "description": words,
+        }
+        for name, (example, words) in (path or {}).items()
+    ]
+    if path:  # a path with a control character is a 400 (app.py RequestLog)
+        errors = (400, *errors)
+    return {
+        "description": description,
+        "response_class": Response,
+        "responses": {200: {"description": "The document", "content": content}, **error_responses(*errors)},
+        "openapi_extra": {"parameters": [*parameters, *([FORMAT_PARAMETER] if query else [])]},
+    }
+
+
+DESCRIBED = _triple(DATASET, RDF_TYPE, "http://rdfs.org/ns/void#Dataset")
+MINISTER_GOAL = _triple(f"{BASE}minister-goal/2017/4", RDF_TYPE, f"{BASE}ontology#MinisterGoal")
+DOCS = {
+    "description": _doc(
+        "The VoID and DCAT description of the dataset: its distributions (the dumps), named graphs, "
+        "counts, licence and SPARQL endpoint. Turtle, JSON-LD, N-Triples or RDF/XML by Accept or "
+        "`?format=`; an HTML page for a browser. A format not offered is a 406.",
+        ("text/turtle", *(t for t in GRAPH_TYPES if t != "text/turtle"), "text/html"),
+        DESCRIBED,
+    ),
+    "dump": _doc(
+        "The whole dataset (ontology, reference data, plans, catalogue) with its description, in the "
+        "format Accept asks for (Turtle when it asks for anything); TriG and N-Quads keep one named "
+        "graph per source document. Sent whole at any size, with an ETag (If-None-Match gives 304).",
+        DUMP_TYPES,
+        MINISTER_GOAL,
+        query=False,
+    ),
+    "dumpFile": _doc(
+        "The whole dataset in the format its extension names: "
+        + ", ".join(f".{f.ext} ({f.media_type})" for f in DUMP_FORMATS)
+        + ". Another extension is a 404 that lists them.",
+        DUMP_TYPES,
+        MINISTER_GOAL,
+        (404, 429),
+        {"ext": ("nt", "The format's extension")},
+        query=False,
+    ),
+    "namedGraph": _doc(
+        "One named graph of the dataset (a VoID subset): a source document's facts, the ontology, the "
+        "reference data or the catalogue; `{name}.{ext}` names the format (ttl, jsonld, nt, rdf), else "
+        "Accept does. An unknown graph is a 404 that lists the graphs.",
+        GRAPH_TYPES,
+        _triple(
+            f"{BASE}ontology#MinisterGoal",
+            "http://www.w3.org/2000/01/rdf-schema#isDefinedBy",
+            f"{BASE}ontology",
+        ),
+        (404, 406, 429),
+        {"file": ("ontology.nt", "The graph's name, and optionally a format's extension")},
+        query=False,
+    ),
+    "ontology": _doc(
+        "The ontology (OWL): its HTML documentation (pyLODE) for a browser, ontology/epkg.ttl itself for "
+        "Turtle, or another syntax by Accept or `?format=`. Every `…/ontology#Term` resolves here.",
+        ("text/turtle", *(t for t in GRAPH_TYPES if t != "text/turtle"), "text/html"),
+        _triple(f"{BASE}ontology", RDF_TYPE, OWL_ONTOLOGY),
+    ),
+    "ontologyVersion": _doc(
+        "The ontology's version IRI: the current version only (as /ontology); another version is a 404 "
+        "that names the current one.",
+        ("text/turtle", *(t for t in GRAPH_TYPES if t != "text/turtle"), "text/html"),
+        _triple(f"{BASE}ontology", RDF_TYPE, OWL_ONTOLOGY),
+        (404, 406, 429),
+        {"version": ("1.0.0", "The current version")},
+    ),
+    "shapes": _doc(
+        "The SHACL shapes the data is checked with: an HTML page for a browser, RDF by Accept or "
+        "`?format=`. Every `…/shapes#rule` resolves here.",
+        ("text/turtle", *(t for t in GRAPH_TYPES if t != "text/turtle"), "text/html"),
+        _triple(f"{BASE}shapes", RDF_TYPE, OWL_ONTOLOGY),
+    ),
+    "shapesVersion": _doc(
+        "The shapes' version IRI: the current version only (as /shapes); another version is a 404 that "
+        "names the current one.",
+        ("text/turtle", *(t for t in GRAPH_TYPES if t != "text/turtle"), "text/html"),
+        _triple(f"{BASE}shapes", RDF_TYPE, OWL_ONTOLOGY),
+        (404, 406, 429),
+        {"version": ("1.0.0", "The current version")},
+    ),
+    "jsonLdContext": _doc(
+        "The JSON-LD context of the dataset: the short names the JSON-LD dump and documents use.",
+        ("application/ld+json",),
+        '{"@context": {"@version": 1.1, "epkg": "https://w3id.org/epkg/ontology#"}}',
+        (429,),
+        query=False,
+    ),
+    "uriPolicy": _doc(
+        "The URI policy: the IRI patterns of the dataset and the promise they keep. An HTML page; the "
+        "Markdown with `?format=md` or `Accept: text/markdown`.",
+        ("text/html", "text/markdown"),
+        HTML_EXAMPLE,
+        (429,),
+        query=False,
+    ),
+    "changelog": _doc(
+        "The dataset's release history (CHANGELOG.md). An HTML page; the Markdown with `?format=md` or "
+        "`Accept: text/markdown`.",
+        ("text/html", "text/markdown"),
+        HTML_EXAMPLE,
+        (429,),
+        query=False,
+    ),
+}
+MARKDOWN_FORMAT = {
+    "name": "format",
+    "in": "query",
+    "required": False,
+    "schema": {"type": "string", "enum": ["md"]},
+    "example": "md",
+    "description": "md: the Markdown source instead of the page",
+}
+for _markdown in ("uriPolicy", "changelog"):
+    DOCS[_markdown]["openapi_extra"]["parameters"].append(MARKDOWN_FORMAT)
+
+
 def _choose(request: Request, offered: tuple[str, ...], html: bool = True) -> str:
     """The media type by ``?format=`` (a short name or extension) or ``Accept``; browsers get HTML."""
     fmt = request.query_params.get("format")
@@ -200,16 +362,16 @@ def _send(
 # --- the description -------------------------------------------------------------------------
 
 
-@router.api_route(
+@router.get(
     "/.well-known/void",
-    methods=["GET", "HEAD"],
     operation_id="void",
+    **DOCS["description"],
     summary="The VoID and DCAT description of the dataset",
 )
-@router.api_route(
+@router.get(
     "/dataset",
-    methods=["GET", "HEAD"],
     operation_id="dataset",
+    **DOCS["description"],
     summary="The dataset IRI: its VoID and DCAT description (HTML for browsers)",
 )
 async def description(request: Request) -> Response:
@@ -224,10 +386,10 @@ async def description(request: Request) -> Response:
 # --- dumps --------------------------------------------------------------------------------------
 
 
-@router.api_route(
+@router.get(
     "/dump",
-    methods=["GET", "HEAD"],
     operation_id="dump",
+    **DOCS["dump"],
     summary="The whole dataset with its description, in the format the client accepts",
 )
 async def dump(request: Request) -> Response:
@@ -235,10 +397,10 @@ async def dump(request: Request) -> Response:
     return await _dump(request, fmt)
 
 
-@router.api_route(
+@router.get(
     "/dump.{ext}",
-    methods=["GET", "HEAD"],
     operation_id="dumpFile",
+    **DOCS["dumpFile"],
     summary="The whole dataset in one format: ttl, nt, jsonld, rdf, trig (named graphs), nq",
 )
 async def dump_file(ext: str, request: Request) -> Response:
@@ -262,10 +424,10 @@ async def _dump(request: Request, fmt: DumpFormat) -> Response:
     )
 
 
-@router.api_route(
+@router.get(
     "/graph/{file}",
-    methods=["GET", "HEAD"],
     operation_id="namedGraph",
+    **DOCS["namedGraph"],
     summary="One named graph of the dataset (a source document's, the ontology's, ...)",
 )
 async def named_graph(file: str, request: Request) -> Response:
@@ -304,20 +466,20 @@ async def _vocabulary(request: Request, name: str, files: list[Path]) -> Respons
     return _send(request, body, media_type)
 
 
-@router.api_route(
+@router.get(
     "/ontology",
-    methods=["GET", "HEAD"],
     operation_id="ontology",
+    **DOCS["ontology"],
     summary="The ontology: HTML documentation for browsers, RDF by Accept",
 )
 async def ontology(request: Request) -> Response:
     return await _vocabulary(request, "ontology", [publishing(request).home / "ontology" / "epkg.ttl"])
 
 
-@router.api_route(
+@router.get(
     "/ontology/{version}",
-    methods=["GET", "HEAD"],
     operation_id="ontologyVersion",
+    **DOCS["ontologyVersion"],
     summary="The ontology's version IRI (the current version only)",
 )
 async def ontology_version(version: str, request: Request) -> Response:
@@ -334,20 +496,20 @@ async def _current_version(request: Request, what: str, version: str) -> None:
         )
 
 
-@router.api_route(
+@router.get(
     "/shapes",
-    methods=["GET", "HEAD"],
     operation_id="shapes",
+    **DOCS["shapes"],
     summary="The SHACL shapes: HTML documentation for browsers, RDF by Accept",
 )
 async def shapes(request: Request) -> Response:
     return await _vocabulary(request, "shapes", Project(home=publishing(request).home).shape_files())
 
 
-@router.api_route(
+@router.get(
     "/shapes/{version}",
-    methods=["GET", "HEAD"],
     operation_id="shapesVersion",
+    **DOCS["shapesVersion"],
     summary="The shapes' version IRI (the current version only)",
 )
 async def shapes_version(version: str, request: Request) -> Response:
@@ -355,10 +517,10 @@ async def shapes_version(version: str, request: Request) -> Response:
     return await shapes(request)
 
 
-@router.api_route(
+@router.get(
     "/context.jsonld",
-    methods=["GET", "HEAD"],
     operation_id="jsonLdContext",
+    **DOCS["jsonLdContext"],
     summary="The JSON-LD context of the dataset",
 )
 async def context(request: Request) -> Response:
@@ -383,18 +545,21 @@ def _markdown_document(request: Request, path: Path, title: str) -> Response:
     return HTMLResponse(page, headers=COMMON)
 
 
-@router.api_route(
+@router.get(
     "/uri-policy",
-    methods=["GET", "HEAD"],
     operation_id="uriPolicy",
+    **DOCS["uriPolicy"],
     summary="The URI policy: IRI patterns and the promise they keep",
 )
 async def uri_policy(request: Request) -> Response:
     return _markdown_document(request, publishing(request).home / "docs" / "uri-policy.md", "URI policy")
 
 
-@router.api_route(
-    "/changelog", methods=["GET", "HEAD"], operation_id="changelog", summary="The dataset's release history"
+@router.get(
+    "/changelog",
+    operation_id="changelog",
+    **DOCS["changelog"],
+    summary="The dataset's release history",
 )
 async def changelog(request: Request) -> Response:
     return _markdown_document(request, publishing(request).home / CHANGELOG, "Changelog")

@@ -10,6 +10,7 @@ The HTML of the dataset's IRIs (entity pages) is served by ``resources.py`` thro
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
@@ -17,6 +18,8 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from .. import pages
 from ..deps import get_service
 from ..errors import EpkgError, NotFound
+from ..parameters import scheme_values
+from ..schemas import HTML_EXAMPLE, error_responses
 from ..service import Service
 from ..spreadsheet import MEDIA_TYPES, to_csv, to_xlsx
 
@@ -29,6 +32,66 @@ STATIC_TYPES = {
     ".txt": "text/plain; charset=utf-8",
     ".ico": "image/x-icon",
 }
+
+
+# --- OpenAPI: what each page takes and answers ------------------------------------------------
+
+
+def query_parameter(name: str, example: str | None, description: str, **schema: Any) -> dict[str, Any]:
+    parameter = {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string", **schema},
+        "description": description,
+    }
+    if example is not None:
+        parameter["example"] = example
+    return parameter
+
+
+LANG = query_parameter("lang", "en", "The page's language: da (the default) or en", enum=["da", "en"])
+GOAL_PARAMETERS = [
+    query_parameter("year", "2017", "The goal's year"),
+    query_parameter("number", "4", "The goal's number in that year"),
+    query_parameter("municipality", "330", "Only this municipality's plans (kommunekode)"),
+    query_parameter("basis", None, "Only goal links of this basis", enum=list(scheme_values("basis"))),
+    query_parameter(
+        "specificity", None, "Only goal links of this specificity", enum=list(scheme_values("specificity"))
+    ),
+]
+
+
+def page_doc(
+    description: str,
+    parameters: list[dict[str, Any]] | None = None,
+    html_errors: tuple[int, ...] = (),
+    errors: tuple[int, ...] = (429, 503),
+    path: dict[str, tuple[str, str]] | None = None,
+) -> dict[str, Any]:
+    """The OpenAPI keywords of a page route: its description, the HTML it answers with, its errors
+    (``html_errors`` as an HTML page, the others as JSON), its parameters (``path``: name ->
+    (example, description)). A path with a control character is a 400 (app.py RequestLog)."""
+    path_parameters = [
+        {
+            "name": name,
+            "in": "path",
+            "required": True,
+            "schema": {"type": "string"},
+            "example": example,
+            "description": words,
+        }
+        for name, (example, words) in (path or {}).items()
+    ]
+    return {
+        "description": description,
+        "response_class": HTMLResponse,
+        "responses": {
+            200: {"content": {"text/html": {"example": HTML_EXAMPLE}}},
+            **error_responses(*errors, *((400,) if path else ()), html=html_errors),
+        },
+        "openapi_extra": {"parameters": [*path_parameters, *(parameters or []), LANG]},
+    }
 
 
 def ui_for(request: Request, service: Service) -> pages.Ui:
@@ -61,7 +124,14 @@ async def page(
 @router.get(
     "/answer",
     operation_id="answerPage",
-    response_class=HTMLResponse,
+    **page_doc(
+        "Which local measures, projects, offers, focus areas and other resources serve minister goal "
+        "`number` of `year`, grouped by municipality and plan, each with its basis, specificity and "
+        "quoted citations. Without a year and number the page asks for them (400); an unknown goal is "
+        "a 404 page naming the goals there are.",
+        GOAL_PARAMETERS,
+        html_errors=(400, 404),
+    ),
     summary="What serves minister goal N of year Y, by municipality and plan, with citations (HTML)",
 )
 async def answer(request: Request, service: Service = Depends(get_service)) -> Response:
@@ -72,9 +142,41 @@ async def answer(request: Request, service: Service = Depends(get_service)) -> R
 @router.get(
     "/answer.{fmt}",
     operation_id="answerDownload",
+    description="The items of the answer page as a spreadsheet (`csv` or `xlsx`), with the same query "
+    "parameters: every item, its kind, plan, basis, specificity, rationale and quotes with section and "
+    "source. Another extension is a 404; a missing or bad parameter a 400; an unknown goal a 404.",
+    openapi_extra={
+        "parameters": [
+            {
+                "name": "fmt",
+                "in": "path",
+                "required": True,
+                "schema": {"type": "string", "enum": list(pages.DOWNLOADS)},
+                "example": "csv",
+                "description": "The spreadsheet's format",
+            },
+            *GOAL_PARAMETERS,
+            LANG,
+        ]
+    },
     summary="The answer as a spreadsheet (csv or xlsx): every item, its kind, plan, basis, specificity, "
     "rationale and quotes with section and source",
-    responses={200: {"content": {media: {} for media in MEDIA_TYPES.values()}}},
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The spreadsheet, as an attachment",
+            "content": {
+                media: {"schema": {"type": "string", "format": "binary"}} for media in MEDIA_TYPES.values()
+            }
+            | {
+                MEDIA_TYPES["csv"]: {
+                    "schema": {"type": "string"},
+                    "example": "Kommune,Plan,…\r\nHedensted Kommune,Beskæftigelsesplan 2017,…\r\n",
+                }
+            },
+        },
+        **error_responses(400, 404, 429, 503),
+    },
 )
 async def answer_download(fmt: str, request: Request, service: Service = Depends(get_service)) -> Response:
     if fmt not in pages.DOWNLOADS:
@@ -91,7 +193,13 @@ async def answer_download(fmt: str, request: Request, service: Service = Depends
 @router.get(
     "/coverage",
     operation_id="coveragePage",
-    response_class=HTMLResponse,
+    **page_doc(
+        "The minister's goals of a year against the plans of that year: a heatmap and a table of how "
+        "many resources of each plan serve each goal, every cell a link to its answer. A year without "
+        "goals is a 404 page.",
+        [query_parameter("year", "2017", "The goals' year (the first year when not given)")],
+        html_errors=(404,),
+    ),
     summary="Goals of a year x plans of that year: heatmap and table (HTML)",
 )
 async def coverage(
@@ -103,7 +211,10 @@ async def coverage(
 @router.get(
     "/years",
     operation_id="yearsPage",
-    response_class=HTMLResponse,
+    **page_doc(
+        "The minister's goals of the first year: new and continued goals, their statements, and which "
+        "plans answer them; links to the other years."
+    ),
     summary="The minister's goals of the first year (HTML)",
 )
 async def years(request: Request, service: Service = Depends(get_service)) -> Response:
@@ -113,7 +224,12 @@ async def years(request: Request, service: Service = Depends(get_service)) -> Re
 @router.get(
     "/years/{year}",
     operation_id="yearPage",
-    response_class=HTMLResponse,
+    **page_doc(
+        "The minister's goals of one year: new and continued goals, their statements, and which plans "
+        "answer them. A year without goals is a 404 page.",
+        html_errors=(404,),
+        path={"year": ("2019", "The goals' year")},
+    ),
     summary="The minister's goals of a year: new, continued, and which plans answer them (HTML)",
 )
 async def year(request: Request, year: str, service: Service = Depends(get_service)) -> Response:
@@ -121,7 +237,10 @@ async def year(request: Request, year: str, service: Service = Depends(get_servi
 
 
 @router.get(
-    "/sources", operation_id="sourcesPage", response_class=HTMLResponse, summary="The source documents (HTML)"
+    "/sources",
+    operation_id="sourcesPage",
+    summary="The source documents (HTML)",
+    **page_doc("Every source document (plans, strategies, cases, the minister's announcements) with links."),
 )
 async def sources(request: Request, service: Service = Depends(get_service)) -> Response:
     return await page(request, service, lambda ui: pages.sources(service, ui))
@@ -130,7 +249,14 @@ async def sources(request: Request, service: Service = Depends(get_service)) -> 
 @router.get(
     "/sources/{document:path}",
     operation_id="sourcePage",
-    response_class=HTMLResponse,
+    **page_doc(
+        "A source text with every cited passage highlighted and anchored (`#passage`); "
+        "`{document}.css` is the view's stylesheet. An unknown document is a 404 (a page; JSON for the "
+        "stylesheet).",
+        errors=(404, 429, 503),
+        html_errors=(404,),
+        path={"document": ("plan/slagelse-2017", "The document's path: plan/<slug>, case/<slug>, …")},
+    ),
     summary="A source text with every cited passage highlighted and anchored (HTML)",
 )
 async def source(request: Request, document: str, service: Service = Depends(get_service)) -> Response:
@@ -146,7 +272,12 @@ async def source(request: Request, document: str, service: Service = Depends(get
 @router.get(
     "/search",
     operation_id="searchPage",
-    response_class=HTMLResponse,
+    **page_doc(
+        "Resources whose labels or quotes contain the words, with links to their pages. Too long a text "
+        "is a 400 page.",
+        [query_parameter("q", "flygtninge", "The words to find")],
+        html_errors=(400,),
+    ),
     summary="Search labels and quotes (HTML)",
 )
 async def search(request: Request, q: str = "", service: Service = Depends(get_service)) -> Response:
@@ -156,7 +287,22 @@ async def search(request: Request, q: str = "", service: Service = Depends(get_s
 @router.get(
     "/query",
     operation_id="queryPage",
-    response_class=HTMLResponse,
+    **page_doc(
+        "The SPARQL editor. With `query`, the query's results as a table under it; with `example`, a "
+        "catalogue question's SPARQL in the editor. An error of the query (bad syntax 400, too long 413, "
+        "too large an answer 422, stopped at the time limit 503) is shown on the page with its status; "
+        "an unknown example is a 404 page.",
+        [
+            query_parameter(
+                "query",
+                "PREFIX epkg: <https://w3id.org/epkg/ontology#> SELECT ?goal WHERE { ?goal a epkg:MinisterGoal } LIMIT 3",
+                "A SPARQL query to run (the results as a table under the editor)",
+            ),
+            query_parameter("example", "minister-goals", "A catalogue question whose SPARQL to show"),
+        ],
+        errors=(422, 429),
+        html_errors=(400, 404, 413, 422, 503),
+    ),
     summary="The SPARQL editor with a query's results as a table (HTML); /sparql is the protocol",
 )
 async def query(
@@ -184,6 +330,16 @@ async def query(
         editor = pages.sparql_editor(service, ui, text, error=ui.error(exc), detail=exc.message)
         return HTMLResponse(editor, exc.status)
     return HTMLResponse(pages.sparql_editor(service, ui, text, result))
+
+
+@router.get("/favicon.ico", operation_id="favicon", include_in_schema=False)
+async def favicon() -> Response:
+    """Where a browser or a crawler looks for the site's icon without reading a page: the pages link
+    /static/favicon.svg (base.html); this is a permanent redirect to it, never a 404."""
+    return Response(
+        status_code=301,
+        headers={"Location": "/static/favicon.svg", "Cache-Control": "public, max-age=86400"},
+    )
 
 
 @router.get("/static/{name}", operation_id="staticFile", include_in_schema=False)

@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from rdflib import Literal
 
 from .. import answers
 from ..catalogue import Question
@@ -28,6 +29,8 @@ from ..errors import NotFound, UserError
 from ..formats import to_csv
 from ..negotiation import negotiate
 from ..parameters import TYPES, ParameterError, convert, scheme_values
+from ..schemas import Answer as AnswerModel
+from ..schemas import Catalogue, GoalNumberAnswers, error_responses
 from ..service import Answer, Service
 from ..store import Table
 
@@ -167,7 +170,9 @@ def _question_info(question: Question) -> dict[str, Any]:
 
 def _openapi_parameters(question: Question, names: dict[str, str] | None = None) -> list[dict]:
     """OpenAPI query parameters from the question's header (``names``: route name -> question's)."""
-    by_question = {v: k for k, v in (names or {p.name: p.name for p in question.parameters}).items()}
+    if names is None:
+        names = {p.name: p.name for p in question.parameters}
+    by_question = {v: k for k, v in names.items()}
     out = []
     for p in question.parameters:
         if p.name not in by_question:
@@ -182,22 +187,107 @@ def _openapi_parameters(question: Question, names: dict[str, str] | None = None)
                 "description": f"{p.description} ({p.help})",
             }
         )
-    out += [
-        {
-            "name": "format",
-            "in": "query",
-            "required": False,
-            "schema": {"type": "string", "enum": ["json", "csv"]},
+    return out + PAGING
+
+
+PAGING = [
+    {
+        "name": "format",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string", "enum": ["json", "csv"]},
+        "example": "json",
+        "description": "json (the default) or csv; instead of Accept: application/json or text/csv",
+    },
+    {
+        "name": "limit",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "integer", "default": DEFAULT_LIMIT, "minimum": 1},
+        "example": 10,
+        "description": "At most this many items (at most the server's EPKG_MAX_ROWS)",
+    },
+    {
+        "name": "offset",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "integer", "default": 0, "minimum": 0},
+        "example": 0,
+        "description": "Skip this many items first",
+    },
+    {
+        "name": "timeout",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "number"},
+        "example": 10,
+        "description": "Seconds before the query is stopped (more than 0, at most the server's limit)",
+    },
+]
+
+
+def _projected(text: str) -> list[str]:
+    """The variables the outermost SELECT of a query projects, in order."""
+    match = re.search(r"\bSELECT\b(.*?)\bWHERE\b", text, re.IGNORECASE | re.DOTALL)
+    if match is None:
+        return []
+    clause, names, depth = match.group(1), [], 0
+    for token in re.finditer(r"\(|\)|\bAS\s+\?(\w+)|\?(\w+)", clause, re.IGNORECASE):
+        if token.group() == "(":
+            depth += 1
+        elif token.group() == ")":
+            depth -= 1
+        elif token.group(1):
+            names.append(token.group(1))
+        elif depth == 0:
+            names.append(token.group(2))
+    return names
+
+
+def _answer_example(
+    question: Question, params: dict[str, str], key: str | None, base: str
+) -> tuple[dict[str, Any], str]:
+    """The example call's answer (JSON and CSV), abridged: one item of the shape the question's
+    items have, each field shown as "…", built by the same code that builds the real items."""
+    variables = tuple(_projected(question.text))
+    table = Table(variables, (tuple(Literal("…") for _ in variables),))
+    values = answers.items(table, key) if key else answers.rows(table)
+    query = question.render(question.bind(params))
+    return {
+        "question": {k: v for k, v in _question_info(question).items() if k != "parameters"},
+        "parameters": params,
+        "total": 1,
+        "limit": DEFAULT_LIMIT,
+        "offset": 0,
+        "items": values,
+        "sparql": query,
+        "sparql_url": f"{base}/sparql?query={quote(query)}",
+    }, to_csv(table)
+
+
+def _answer_responses(example: tuple[dict[str, Any], str], *errors: int) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI responses of a route that answers with ``respond``: the answer, its errors."""
+    return {
+        200: {
+            "model": AnswerModel,
+            "description": "A page of the answer (JSON), or its rows as CSV",
+            "headers": {
+                "X-Total-Count": {"description": "How many there are", "schema": {"type": "integer"}}
+            },
+            "content": {
+                "application/json": {
+                    "examples": {
+                        "abridged": {
+                            "summary": "The example call's answer, abridged to one item of the items' shape",
+                            "value": example[0],
+                        }
+                    }
+                },
+                "text/csv": {"schema": {"type": "string"}, "example": example[1]},
+            },
         },
-        {
-            "name": "limit",
-            "in": "query",
-            "required": False,
-            "schema": {"type": "integer", "default": DEFAULT_LIMIT},
-        },
-        {"name": "offset", "in": "query", "required": False, "schema": {"type": "integer", "default": 0}},
-    ]
-    return out
+        **error_responses(*errors),
+    }
 
 
 def _sparql_link(request: Request, query: str) -> str:
@@ -313,17 +403,69 @@ def _moved(request: Request, path: str) -> RedirectResponse:
     return RedirectResponse(path + (f"?{query}" if query else ""), status_code=308)
 
 
-def build_router(catalogue: dict[str, Question]) -> APIRouter:
+ANSWER_ERRORS = (400, 404, 406, 422, 429, 503)  # what a route that asks a question can answer
+
+
+def _errors(one: bool, names: Any) -> tuple[int, ...]:
+    """ANSWER_ERRORS less 404 where nothing can be missing: a route names no one resource (``one``)
+    and its question takes no year (a year without minister goals is a 404, see Service.ask)."""
+    return tuple(e for e in ANSWER_ERRORS if e != 404 or one or "year" in names)
+
+
+QUESTION_DESCRIPTION = """{question_da}
+
+{summary}
+
+Parameters as in the question's header (queries/{name}.rq); a bad value is a 400 that names it.
+JSON by default, CSV with `?format=csv` or `Accept: text/csv`; `limit` and `offset` page the items
+and `total` says how many there are. On the command line: `{example}`"""
+
+
+def _friendly_example(spec: Friendly, question: Question) -> tuple[dict[str, str], dict[str, str]]:
+    """The example values of a friendly route: its path parameters, and its question's parameters."""
+    examples = {p.name: p.example for p in question.parameters if p.example}
+    path = {
+        name: examples.get(question_name, "").removeprefix(spec.path_prefix.get(name, ""))
+        for name, question_name in spec.path_params.items()
+    }
+    params = {q: examples[q] for q in spec.query.values() if q in examples and question.parameter(q).required}
+    params.update({q: spec.path_prefix.get(n, "") + path[n] for n, q in spec.path_params.items()})
+    return path, params
+
+
+def _path_parameter(name: str, example: str, description: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string"},
+        "example": example,
+        "description": description,
+    }
+
+
+def build_router(catalogue: dict[str, Question], base: str) -> APIRouter:
+    """The /api routes of this catalogue; ``base`` is the public base URL the examples name."""
     router = APIRouter(prefix="/api")
+    listed = [_question_info(q) for q in catalogue.values()][:1]
 
     @router.get(
         "/queries",
         operation_id="listQuestions",
         tags=["questions"],
         summary="The question catalogue: every question with its parameters",
+        description="Every question of queries/*.rq: its wording in Danish and English, what one row of "
+        "its answer is, its typed parameters with an example value each, and its route.",
+        responses={
+            200: {
+                "model": Catalogue,
+                "content": {"application/json": {"example": {"questions": listed}}},
+            },
+            **error_responses(429),
+        },
     )
-    async def list_questions(service: Service = Depends(get_service)) -> dict:
-        return {"questions": [_question_info(q) for q in service.catalogue.values()]}
+    async def list_questions(service: Service = Depends(get_service)) -> Response:
+        return JSONResponse({"questions": [_question_info(q) for q in service.catalogue.values()]})
 
     for question in catalogue.values():
         router.add_api_route(
@@ -333,9 +475,17 @@ def build_router(catalogue: dict[str, Question]) -> APIRouter:
             tags=["questions"],
             operation_id=_operation_id(question.name),
             summary=question.question_en,
-            description=f"{question.question_da}\n\n{question.summary}\n\nExample: `{question.example}`",
+            description=QUESTION_DESCRIPTION.format(**_question_info(question)),
             openapi_extra={"parameters": _openapi_parameters(question)},
+            responses=_answer_responses(
+                _answer_example(question, question.example_params(), None, base),
+                *_errors(False, [p.name for p in question.parameters]),
+            ),
         )
+
+    serving = catalogue.get("serving-goal")
+    goal_example = {"year": "2017", "number": "4"}
+    serving_example = _answer_example(serving, goal_example, "link", base) if serving else ({}, "")
 
     @router.get(
         "/minister-goals/{year}/{number}/answers",
@@ -349,22 +499,26 @@ def build_router(catalogue: dict[str, Question]) -> APIRouter:
         "that names the goals there are.",
         openapi_extra={
             "parameters": [
+                _path_parameter("year", "2017", "The goal's year"),
+                _path_parameter("number", "4", "The goal's number in that year (numbers restart every year)"),
                 {
                     "name": "municipality",
                     "in": "query",
                     "schema": {"type": "string"},
                     "example": "330",
-                    "description": "kommunekode",
+                    "description": "Only this municipality's plans (kommunekode)",
                 },
                 {
                     "name": "basis",
                     "in": "query",
                     "schema": {"type": "string", "enum": list(scheme_values("basis"))},
+                    "description": "Only goal links of this basis (stated in the plan, or derived)",
                 },
                 {
                     "name": "specificity",
                     "in": "query",
                     "schema": {"type": "string", "enum": list(scheme_values("specificity"))},
+                    "description": "Only goal links of this specificity (direct, or broader)",
                 },
                 {
                     "name": "kind",
@@ -373,12 +527,13 @@ def build_router(catalogue: dict[str, Question]) -> APIRouter:
                     "example": "measure",
                     "description": TYPES["kind"].help,
                 },
+                *PAGING,
             ]
         },
+        responses=_answer_responses(serving_example, *ANSWER_ERRORS),
     )
-    async def goal_answers(
-        year: str, number: str, request: Request, service: Service = Depends(get_service)
-    ) -> Response:
+    async def goal_answers(request: Request, service: Service = Depends(get_service)) -> Response:
+        year, number = request.path_params["year"], request.path_params["number"]
         answer, items = await _serving_goal(request, service, year, number)
         return respond(request, service, answer, items)
 
@@ -391,10 +546,61 @@ def build_router(catalogue: dict[str, Question]) -> APIRouter:
         operation_id="goalNumberAnswersByYear",
         tags=["goals"],
         summary="Goal number N in every year, grouped by year (numbers mean different goals each year)",
+        description="For each year that has a minister goal with this number: the goal, its statement, and "
+        "what the plans answer it with (as /api/minister-goals/{year}/{number}/answers, every item with its "
+        "citations). `municipality`, `basis`, `specificity` and `kind` filter as there. A number no year "
+        "has is a 404.",
+        openapi_extra={
+            "parameters": [
+                _path_parameter(
+                    "number", "4", "A goal number; each year's goal of that number is another goal"
+                ),
+                {
+                    "name": "municipality",
+                    "in": "query",
+                    "schema": {"type": "string"},
+                    "example": "330",
+                    "description": "Only this municipality's plans (kommunekode)",
+                },
+            ]
+        },
+        responses={
+            200: {
+                "model": GoalNumberAnswers,
+                "content": {
+                    "application/json": {
+                        "examples": {
+                            "abridged": {
+                                "summary": "Goal 4 of 2017, abridged to one item of the items' shape",
+                                "value": {
+                                    "note": NUMBER_NOTE,
+                                    "number": "4",
+                                    "years": [
+                                        {
+                                            "year": "2017",
+                                            "goal": "https://w3id.org/epkg/minister-goal/2017/4",
+                                            "statement": {
+                                                "da": "Flere flygtninge og familiesammenførte skal være "
+                                                "selvforsørgende",
+                                                "en": "More refugees and family-reunified persons must be "
+                                                "self-supporting",
+                                            },
+                                            "total": 1,
+                                            "items": serving_example[0].get("items", []),
+                                            "sparql": serving_example[0].get("sparql", ""),
+                                        }
+                                    ],
+                                },
+                            }
+                        }
+                    }
+                },
+            },
+            **error_responses(*(e for e in ANSWER_ERRORS if e != 406)),  # JSON only, no negotiation
+        },
     )
-    async def goal_number_answers(
-        number: str, request: Request, service: Service = Depends(get_service)
-    ) -> Response:
+    async def goal_number_answers(request: Request, service: Service = Depends(get_service)) -> Response:
+        number = request.path_params["number"]
         goals = await service.ask("minister-goals", {})
         years = []
         for goal in answers.rows(goals.table):
@@ -412,20 +618,17 @@ def build_router(catalogue: dict[str, Question]) -> APIRouter:
                 )
         if not years:
             raise NotFound(f"no year has a minister goal number {number}")
-        return JSONResponse(
-            {
-                "note": "Goal numbers restart every year: the same number is a different goal in each year. "
-                "Follow one aim across years with /api/goal-lineages/{id}.",
-                "number": number,
-                "years": years,
-            }
-        )
+        return JSONResponse({"note": NUMBER_NOTE, "number": number, "years": years})
 
     @router.get("/minister-goals/{number}/measures", include_in_schema=False)
     async def goal_number_measures_moved(number: str, request: Request) -> Response:
         return _moved(request, f"/api/minister-goals/{quote(number)}/answers")
 
     for spec in FRIENDLY:
+        if spec.question not in catalogue:
+            continue  # a friendly route of a question the project does not have
+        question = catalogue[spec.question]
+        path_example, params_example = _friendly_example(spec, question)
         router.add_api_route(
             spec.path,
             _friendly_route(spec),
@@ -433,16 +636,35 @@ def build_router(catalogue: dict[str, Question]) -> APIRouter:
             tags=["resources"],
             operation_id=_operation_id(spec.path.replace("{", "by ").replace("}", "")),
             summary=spec.summary,
+            description=_friendly_description(spec, question),
             openapi_extra={
                 "parameters": [
                     *(
-                        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
-                        for name in spec.path_params
+                        _path_parameter(name, path_example[name], question.parameter(q).description)
+                        for name, q in spec.path_params.items()
                     ),
-                    *_openapi_parameters(catalogue[spec.question], spec.query),
+                    *_openapi_parameters(question, spec.query),
                 ]
-            }
-            if spec.question in catalogue
-            else None,
+            },
+            responses=_answer_responses(
+                _answer_example(question, params_example, spec.key, base),
+                *_errors(spec.one, [*spec.query.values(), *spec.path_params.values()]),
+            ),
         )
     return router
+
+
+NUMBER_NOTE = (
+    "Goal numbers restart every year: the same number is a different goal in each year. "
+    "Follow one aim across years with /api/goal-lineages/{id}."
+)
+
+
+def _friendly_description(spec: Friendly, question: Question) -> str:
+    one = "An unknown one is a 404. " if spec.one else ""
+    merged = f"one item per `{spec.key}`, its citations gathered" if spec.key else "one item per row"
+    return (
+        f"{question.question_en} ({question.question_da})\n\n{question.summary}\n\n"
+        f"Asks the question `{question.name}` (/api/queries/{question.name}) and answers with {merged}. "
+        f"{one}JSON by default, CSV with `?format=csv`; `limit` and `offset` page the items."
+    )

@@ -3,8 +3,10 @@
 GET ``?query=``, POST a form with ``query=``, or POST ``application/sparql-query``. SELECT
 and ASK answer as SPARQL JSON, XML, CSV or TSV; CONSTRUCT and DESCRIBE as Turtle, JSON-LD,
 N-Triples or RDF/XML, chosen by ``Accept`` (q-values count) or ``?format=``; 406 when
-nothing fits. Updates, SERVICE, FROM and the protocol's dataset parameters are refused
-(400) before anything runs (see guard.py); a query past its time limit is stopped (503).
+nothing fits. ``default-graph-uri`` and ``named-graph-uri`` (and FROM, FROM NAMED in the
+query) choose among the store's own named graphs; nothing is fetched, and an unknown graph
+is an empty one. Updates and SERVICE are refused (400) before anything runs (see guard.py);
+a query past its time limit is stopped (503).
 GET without a query returns the service description.
 """
 
@@ -13,6 +15,7 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, UTC
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -23,7 +26,8 @@ from ..deps import get_service, public_base
 from ..errors import PayloadTooLarge, RequestTimeout, UnsupportedMediaType, UserError
 from ..negotiation import by_short_name, negotiate
 from ..service import Service
-from ..store import FORM_RESULTS, RESULT_MEDIA_TYPES
+from ..schemas import SPARQL_DESCRIPTION, SPARQL_GET_RESPONSES, SPARQL_POST_RESPONSES
+from ..store import FORM_RESULTS, RESULT_MEDIA_TYPES, ProtocolDataset
 
 router = APIRouter(tags=["sparql"])
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -39,10 +43,6 @@ FORMAT_IRIS = {
     "application/rdf+xml": "RDF_XML",
 }
 READ_ONLY = "this endpoint is read-only: it answers queries, never updates"
-FIXED_DATASET = (
-    "default-graph-uri and named-graph-uri are not supported: the dataset is fixed "
-    "(the whole graph is the default graph)"
-)
 QUERY_DOC = {
     "parameters": [
         {
@@ -51,7 +51,8 @@ QUERY_DOC = {
             "required": False,
             "schema": {"type": "string"},
             "description": "A SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE). Without it: the service description.",
-            "example": "SELECT ?goal ?statement WHERE { ?goal a epkg:MinisterGoal ; epkg:statement ?statement } LIMIT 5",
+            "example": "PREFIX epkg: <https://w3id.org/epkg/ontology#> "
+            "SELECT ?goal ?statement WHERE { ?goal a epkg:MinisterGoal ; epkg:statement ?statement } LIMIT 5",
         },
         {
             "name": "format",
@@ -67,6 +68,24 @@ QUERY_DOC = {
             "schema": {"type": "number"},
             "description": "Seconds before the query is stopped (at most the server's limit).",
         },
+        {
+            "name": "default-graph-uri",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "array", "items": {"type": "string"}},
+            "description": "The SPARQL Protocol's dataset: graphs whose merge is the default graph, "
+            "in place of the query's FROM. Our graphs only (one per source document); nothing is fetched.",
+            "example": ["https://w3id.org/epkg/graph/slagelse-2017"],
+        },
+        {
+            "name": "named-graph-uri",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "array", "items": {"type": "string"}},
+            "description": "The SPARQL Protocol's dataset: the named graphs GRAPH sees, in place of the "
+            "query's FROM NAMED. Our graphs only; nothing is fetched.",
+            "example": ["https://w3id.org/epkg/graph/hedensted-2017"],
+        },
     ]
 }
 
@@ -81,6 +100,21 @@ def _one(values: list[str], name: str) -> str | None:
     return values[0] if values else None
 
 
+def _dataset(default: list[str], named: list[str]) -> ProtocolDataset | None:
+    """The protocol's dataset (``default-graph-uri``, ``named-graph-uri``), or None when not given."""
+    if not default and not named:
+        return None
+    for name, values in (("default-graph-uri", default), ("named-graph-uri", named)):
+        for value in values:
+            try:
+                ox.NamedNode(value)  # the IRI grammar, as the engine reads it
+            except ValueError as exc:
+                raise UserError(
+                    f"parameter '{name}': an absolute IRI of a graph is wanted, not {value!r} ({exc})"
+                ) from None
+    return ProtocolDataset(tuple(dict.fromkeys(default)), tuple(dict.fromkeys(named)))
+
+
 def _timeout(raw: str | None) -> float | None:
     if raw is None or raw == "":
         return None
@@ -91,7 +125,12 @@ def _timeout(raw: str | None) -> float | None:
 
 
 async def _answer(
-    request: Request, service: Service, text: str, fmt: list[str], timeout: str | None
+    request: Request,
+    service: Service,
+    text: str,
+    fmt: list[str],
+    timeout: str | None,
+    dataset: ProtocolDataset | None = None,
 ) -> Response:
     vetted = service.vet(text)
     offered = RESULT_MEDIA_TYPES[FORM_RESULTS[vetted.form]]
@@ -100,7 +139,7 @@ async def _answer(
         media_type = by_short_name(fmt, offered, graph=graph)
     else:
         media_type = negotiate(request.headers.get("accept"), offered, graph=graph)
-    body, cached = await service.sparql(vetted, media_type, _timeout(timeout))
+    body, cached = await service.sparql(vetted, media_type, _timeout(timeout), dataset)
     return Response(
         body,
         media_type=_text_type(media_type),
@@ -164,24 +203,28 @@ def _service_description(request: Request, service: Service, accept: str | None)
     "/sparql",
     operation_id="sparqlGet",
     summary="Run a SPARQL query (GET), or get the service description",
+    description=SPARQL_DESCRIPTION + " Without a query: the service description.",
+    responses=SPARQL_GET_RESPONSES,
     openapi_extra=QUERY_DOC,
 )
 async def sparql_get(request: Request, service: Service = Depends(get_service)) -> Response:
     params = request.query_params
     if params.getlist("update"):
         raise UserError(READ_ONLY)
-    if params.getlist("default-graph-uri") or params.getlist("named-graph-uri"):
-        raise UserError(FIXED_DATASET)
+    dataset = _dataset(params.getlist("default-graph-uri"), params.getlist("named-graph-uri"))
     query = _one(params.getlist("query"), "query")
     if query is None:
         return _service_description(request, service, request.headers.get("accept"))
-    return await _answer(request, service, query, params.getlist("format"), params.get("timeout"))
+    return await _answer(request, service, query, params.getlist("format"), params.get("timeout"), dataset)
 
 
 @router.post(
     "/sparql",
     operation_id="sparqlPost",
     summary="Run a SPARQL query (POST: a form with query=, or an application/sparql-query body)",
+    description=SPARQL_DESCRIPTION + " A body of another type is a 415, too large a body a 413, "
+    "one that does not arrive in time a 408.",
+    responses=SPARQL_POST_RESPONSES,
     openapi_extra={
         "requestBody": {
             "content": {
@@ -200,8 +243,6 @@ async def sparql_post(request: Request, service: Service = Depends(get_service))
         raise PayloadTooLarge(f"the request body is {int(declared):,} bytes; at most {limit:,} are read")
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     params = request.query_params
-    if params.getlist("default-graph-uri") or params.getlist("named-graph-uri"):
-        raise UserError(FIXED_DATASET)
     if content_type == "application/sparql-update":
         raise UserError(READ_ONLY)
     body = b""
@@ -223,20 +264,25 @@ async def sparql_post(request: Request, service: Service = Depends(get_service))
             raise UserError("the form is not valid UTF-8") from None
         if form.get("update"):
             raise UserError(READ_ONLY)
-        if form.get("default-graph-uri") or form.get("named-graph-uri"):
-            raise UserError(FIXED_DATASET)
+        dataset = _dataset(
+            form.get("default-graph-uri", []) + params.getlist("default-graph-uri"),
+            form.get("named-graph-uri", []) + params.getlist("named-graph-uri"),
+        )
         query = _one(form.get("query", []), "query")
         if query is None:
             raise UserError("the form has no 'query' field")
         fmt = form.get("format", []) or params.getlist("format")
         timeout = _one(form.get("timeout", []), "timeout") or params.get("timeout")
-        return await _answer(request, service, query, fmt, timeout)
+        return await _answer(request, service, query, fmt, timeout, dataset)
     if content_type == "application/sparql-query":
         try:
             query = body.decode("utf-8", errors="strict")
         except UnicodeDecodeError:
             raise UserError("the query is not valid UTF-8") from None
-        return await _answer(request, service, query, params.getlist("format"), params.get("timeout"))
+        dataset = _dataset(params.getlist("default-graph-uri"), params.getlist("named-graph-uri"))
+        return await _answer(
+            request, service, query, params.getlist("format"), params.get("timeout"), dataset
+        )
     raise UnsupportedMediaType(
         f"POST a query as application/sparql-query or application/x-www-form-urlencoded, not '{content_type or 'nothing'}'"
     )
