@@ -8,9 +8,9 @@ import sys
 
 import pytest
 from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDFS, SKOS
+from rdflib.namespace import OWL, RDFS, SKOS, XSD
 
-from api.graph import BASE, EPKG, load_files
+from api.graph import BASE, EPKG, compact_iri, load_files
 
 from .conftest import select
 
@@ -53,8 +53,8 @@ def test_every_ontology_term_has_danish_and_english_labels_and_a_definition(onto
     for term in terms:
         languages = {label.language for label in ontology.objects(term, RDFS.label)}
         assert {"da", "en"} <= languages, term
-        definition = ontology.value(term, SKOS.definition)
-        assert isinstance(definition, Literal) and definition.language == "en", term
+        definitions = [d for d in ontology.objects(term, SKOS.definition) if isinstance(d, Literal)]
+        assert sorted(str(d.language) for d in definitions) == ["da", "en"], term
         assert ontology.value(term, RDFS.isDefinedBy) == URIRef(BASE + "ontology"), term
 
 
@@ -72,7 +72,30 @@ def test_every_scheme_concept_has_labels_and_a_definition(project):
     assert len(concepts) > 40
     for concept in concepts:
         assert {l.language for l in schemes.objects(concept, SKOS.prefLabel)} >= {"da", "en"}, concept
-        assert schemes.value(concept, SKOS.definition) is not None, concept
+        assert sorted(str(d.language) for d in schemes.objects(concept, SKOS.definition)) == ["da", "en"], concept
+
+
+def test_every_literal_has_the_datatype_its_property_declares(graph):
+    """A datatype property with one xsd: range (epkg:goalNumber xsd:integer, epkg:value
+    xsd:decimal...) has only literals of that datatype, or for xsd:decimal of the xsd:integer
+    derived from it (whole values are bare integers: ontology/README.md); rdf:langString means a
+    language tag."""
+    LANG_STRING = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")
+    wrong, checked = [], 0
+    for prop in graph.subjects(RDF.type, OWL.DatatypeProperty):
+        ranges = list(graph.objects(prop, RDFS.range))
+        if len(ranges) != 1:
+            continue
+        for subject, value in graph.subject_objects(prop):
+            checked += 1
+            actual = LANG_STRING if isinstance(value, Literal) and value.language else getattr(value, "datatype", None)
+            if actual is None and isinstance(value, Literal):
+                actual = XSD.string
+            allowed = {ranges[0], XSD.integer} if ranges[0] == XSD.decimal else {ranges[0]}
+            if actual not in allowed or (isinstance(value, Literal) and value.ill_typed):
+                wrong.append((str(subject), compact_iri(str(prop)), value.n3()))
+    assert checked > 2000
+    assert sorted(wrong) == []
 
 
 # --- the minister's goals -------------------------------------------------

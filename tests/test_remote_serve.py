@@ -96,7 +96,8 @@ def test_every_question_route_answers_from_the_servers_as_embedded(services, cat
     for name, question in catalogue.items():
         params = {**question.example_params(), "limit": 100_000}
         expected = items_of(get(services["embedded"], f"/api/queries/{name}", **params))
-        assert expected, name
+        # plan-goal-gaps: every shipped plan answers every goal of its years, so it is compared empty.
+        assert expected or name == "plan-goal-gaps", name
         assert items_of(get(services["oxigraph"], f"/api/queries/{name}", **params)) == expected, name
         assert items_of(get(services["virtuoso"], f"/api/queries/{name}", **params)) == expected, name
 

@@ -66,7 +66,9 @@ def json_ld_context(ontology: Graph, data: Graph | None = None) -> dict:
             continue
         ranges = [r for r in ontology.objects(prop, RDFS.range) if str(r).startswith(str(XSD))]
         term: dict[str, str] = {"@id": str(prop)}
-        if len(ranges) == 1 and ranges[0] != XSD.string:
+        # xsd:decimal is not coerced: whole values are written as the xsd:integer derived from it
+        # (ontology/README.md), so a value keeps its own type and compacts to the short key.
+        if len(ranges) == 1 and ranges[0] not in (XSD.string, XSD.decimal):
             term["@type"] = str(ranges[0])
         context[str(prop)[len(epkg) :]] = term
     return {"@context": context}
