@@ -58,7 +58,7 @@ def label(graph, iri: str, lang: str) -> str:
 @pytest.mark.parametrize("lang", ["da", "en"])
 def test_the_downloads_hold_every_link_with_every_column(client, catalogue, graph, lang):
     expected = answer_rows(catalogue, graph, "serving-goal", year=YEAR, number=NUMBER)
-    assert any(r["document"] != r["plan"] for r in expected), "the example should have an annexed document"
+    assert any(r["resource_document"] != r["plan"] for r in expected), "the example should have an annexed document"
     params = {"year": YEAR, "number": NUMBER, **({"lang": "en"} if lang == "en" else {})}
     csv_response = client.get("/answer.csv", params=params)
     xlsx_response = client.get("/answer.xlsx", params=params)
@@ -77,7 +77,7 @@ def test_the_downloads_hold_every_link_with_every_column(client, catalogue, grap
         want = by_link[row[column["col_link"]]]
         assert row[column["col_iri"]] == want["resource"]
         assert row[column["col_municipality"]] == want["municipality_name" + ("_en" if lang == "en" else "")]
-        annex = label(graph, want["document"], lang) if want["document"] != want["plan"] else ""
+        annex = label(graph, want["resource_document"], lang) if want["resource_document"] != want["plan"] else ""
         assert row[column["col_annex"]] == annex
         assert row[column["col_item"]] == (want["label_en"] or want["label"] if lang == "en" else want["label"])
         assert row[column["col_rationale"]] == (

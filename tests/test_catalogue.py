@@ -45,7 +45,7 @@ def test_the_serving_goal_questions_have_the_columns_the_routes_rely_on(catalogu
             "label",
             "label_en",
             "plan",
-            "document",
+            "resource_document",
             "municipality",
             "municipality_name",
             "municipality_name_en",

@@ -54,6 +54,8 @@ def test_the_rest_route_gives_every_cell_its_links(live_server, catalogue, graph
                     f"/api/minister-goals/{year}/{number}/answers", params={"limit": 1000}
                 ).json()
                 per_plan = Counter(item["plan"] for item in body["items"])
+                # Each item names its own document too (an annexed policy's, or the plan itself).
+                assert all(item["resource_document"] for item in body["items"]), (year, number)
                 assert {
                     plan: n for (plan, num), c in cells.items() if num == number and (n := int(c["links"]))
                 } == dict(per_plan)
@@ -116,5 +118,5 @@ def test_links_of_annexed_documents_count_as_their_plans(catalogue, graph):
         for number in sorted({n for _, n in coverage(catalogue, graph, year)}):
             for r in answer_rows(catalogue, graph, "serving-goal", year=year, number=number):
                 if r["link"] in annexed:
-                    found[r["link"]] = (r["plan"], r["document"])
+                    found[r["link"]] = (r["plan"], r["resource_document"])
     assert found == {link: (plan, document) for link, (plan, document, _) in annexed.items()}

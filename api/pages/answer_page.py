@@ -89,7 +89,7 @@ async def answer_model(service: Service, ui: Ui, params: dict[str, str]) -> dict
     plan_titles = await labels_of(
         service,
         ui,
-        {value(r[k]) for r in rows for k in ("plan", "document")}
+        {value(r[k]) for r in rows for k in ("plan", "resource_document")}
         | {c.document for cs in citations.values() for c in cs},
     )
     groups: dict[str, MunicipalityGroup] = OrderedDict()
@@ -116,7 +116,7 @@ async def answer_model(service: Service, ui: Ui, params: dict[str, str]) -> dict
                 value(r["rule"]),
                 ui.pick(r["rationale"], r["rationale_en"]),
                 value(r["derived_from"]),
-                value(r["document"]) if value(r["document"]) != plan else "",
+                value(r["resource_document"]) if value(r["resource_document"]) != plan else "",
                 citations.get(value(r["link"]), []),
             )
         )
