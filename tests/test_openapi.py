@@ -70,7 +70,8 @@ def example_url(path: str, operation: dict[str, Any], every: bool = False) -> st
             path = path.replace("{" + parameter["name"] + "}", quote(str(value), safe="/"))
         elif parameter["in"] == "query" and value is not None:
             if parameter.get("required") or (every and parameter["name"] not in (*RESERVED, "lang")):
-                query.append(f"{parameter['name']}={quote(str(value), safe='')}")
+                for one in value if isinstance(value, list) else [value]:  # an array: repeated
+                    query.append(f"{parameter['name']}={quote(str(one), safe='')}")
     return path + ("?" + "&".join(query) if query else "")
 
 

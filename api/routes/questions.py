@@ -486,6 +486,8 @@ def build_router(catalogue: dict[str, Question], base: str) -> APIRouter:
     serving = catalogue.get("serving-goal")
     goal_example = {"year": "2017", "number": "4"}
     serving_example = _answer_example(serving, goal_example, "link", base) if serving else ({}, "")
+    for item in serving_example[0].get("items", []):  # _serving_goal adds each link's citations
+        item["citations"] = [{field: "…" for field in answers.CITATION_FIELDS}]
 
     @router.get(
         "/minister-goals/{year}/{number}/answers",
