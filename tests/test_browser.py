@@ -13,7 +13,6 @@ Outside CI a missing browser or playwright skips these tests; in CI (``CI`` set)
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -23,33 +22,18 @@ import pytest
 from api.graph import BASE
 from api.provenance import normalise
 
+from .browser import launch
+
 # Every run takes the screenshots; they go to docs/screenshots/ (committed, the README shows one)
 # only when asked: EPKG_SCREENSHOTS=docs/screenshots pytest tests/test_browser.py. Otherwise to a
 # temporary folder, so that running the tests leaves the checkout as it was.
 SHOTS = Path(os.environ.get("EPKG_SCREENSHOTS") or Path(tempfile.gettempdir()) / "epkg-screenshots")
-CHROMIUM = os.environ.get("EPKG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 
-
-def _missing(what: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} is not installed (the browser tests need it in CI)")
-    pytest.skip(f"{what} is not installed")
 
 
 @pytest.fixture(scope="module")
 def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("playwright (pip install playwright)")
-    if not Path(CHROMIUM).is_file():
-        _missing("chromium (apt-get install chromium)")
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        try:
-            yield instance
-        finally:
-            instance.close()
+    yield from launch()
 
 
 @pytest.fixture

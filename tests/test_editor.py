@@ -17,10 +17,7 @@ from __future__ import annotations
 import csv
 import html
 import io
-import os
 import re
-import shutil
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
@@ -34,39 +31,23 @@ from api.pages import STATIC
 from api.settings import Settings
 
 from .conftest import REPO
+from .browser import launch, missing
 
-CHROMIUM = os.environ.get("EPKG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 LONG = 60_000  # ms: never a short limit around work that a slow machine does slowly
 EXAMPLE = "measures-serving-goal"  # binds municipality=330: the answer is Slagelse's alone
 SELECT_FORMATS = [("SPARQL JSON", "json"), ("SPARQL XML", "xml"), ("CSV", "csv"), ("TSV", "tsv")]
 
 
-def _missing(what: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} is not installed (the editor tests need it in CI)")
-    pytest.skip(f"{what} is not installed")
-
 
 @pytest.fixture(scope="module")
 def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("playwright (pip install playwright)")
-    if not Path(CHROMIUM).is_file():
-        _missing("chromium (apt-get install chromium)")
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        try:
-            yield instance
-        finally:
-            instance.close()
+    yield from launch()
 
 
 @pytest.fixture(scope="module")
 def yasgui_installed():
     if assets.yasgui_dir(Settings(home=REPO)) is None:
-        _missing("YASGUI (npm ci --ignore-scripts, in the project folder)")
+        missing("YASGUI (npm ci --ignore-scripts, in the project folder)")
 
 
 class Recorder:
