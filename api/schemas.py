@@ -336,3 +336,18 @@ RESOURCE_PARAMETERS = {
         },
     ]
 }
+
+
+def path_parameters(path: dict[str, tuple[str, str]] | None) -> list[dict[str, Any]]:
+    """OpenAPI path parameters from ``{name: (example, description)}``."""
+    return [
+        {
+            "name": name,
+            "in": "path",
+            "required": True,
+            "schema": {"type": "string"},
+            "example": example,
+            "description": words,
+        }
+        for name, (example, words) in (path or {}).items()
+    ]

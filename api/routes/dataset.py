@@ -59,7 +59,7 @@ from ..deps import base_url
 from ..errors import NotAcceptable, NotFound, ServiceError
 from ..graph import BASE, Project
 from ..negotiation import SHORT_NAMES, negotiate
-from ..schemas import error_responses
+from ..schemas import error_responses, path_parameters
 from ..settings import Settings, get_settings
 
 log = logging.getLogger("epkg.http")
@@ -196,17 +196,7 @@ def _doc(
     first with ``example``), its errors, and its parameters (``path``: name -> example, words)."""
     content: dict[str, Any] = {m: {"schema": {"type": "string"}} for m in media_types}
     content[media_types[0]]["example"] = example
-    parameters = [
-        {
-            "name": name,
-            "in": "path",
-            "required": True,
-            "schema": {"type": "string"},
-            "example": example,
-            "description": words,
-        }
-        for name, (example, words) in (path or {}).items()
-    ]
+    parameters = path_parameters(path)
     if path:  # a path with a control character is a 400 (app.py RequestLog)
         errors = (400, *errors)
     return {

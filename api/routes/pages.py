@@ -19,7 +19,7 @@ from .. import pages
 from ..deps import get_service
 from ..errors import EpkgError, NotFound
 from ..parameters import scheme_values
-from ..schemas import HTML_EXAMPLE, error_responses
+from ..schemas import HTML_EXAMPLE, error_responses, path_parameters
 from ..service import Service
 from ..spreadsheet import MEDIA_TYPES, to_csv, to_xlsx
 
@@ -72,17 +72,6 @@ def page_doc(
     """The OpenAPI keywords of a page route: its description, the HTML it answers with, its errors
     (``html_errors`` as an HTML page, the others as JSON), its parameters (``path``: name ->
     (example, description)). A path with a control character is a 400 (app.py RequestLog)."""
-    path_parameters = [
-        {
-            "name": name,
-            "in": "path",
-            "required": True,
-            "schema": {"type": "string"},
-            "example": example,
-            "description": words,
-        }
-        for name, (example, words) in (path or {}).items()
-    ]
     return {
         "description": description,
         "response_class": HTMLResponse,
@@ -90,7 +79,7 @@ def page_doc(
             200: {"content": {"text/html": {"example": HTML_EXAMPLE}}},
             **error_responses(*errors, *((400,) if path else ()), html=html_errors),
         },
-        "openapi_extra": {"parameters": [*path_parameters, *(parameters or []), LANG]},
+        "openapi_extra": {"parameters": [*path_parameters(path), *(parameters or []), LANG]},
     }
 
 
