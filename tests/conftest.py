@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
+import httpx
 import pytest
 from rdflib import Graph
 
@@ -11,6 +13,13 @@ from api.graph import Project, load_graph, sparql_prologue
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_SEEDS = REPO.parent / "shared" / "seeds"
+
+# httpx's module-level calls wait 5 s by default: on a busy machine a cold worker or a dump build
+# takes longer, and a test must not depend on the machine's speed. A call that names its own
+# timeout keeps it (a partial's keywords are overridden by the caller's).
+HTTP_WAIT = httpx.Timeout(120.0, connect=30.0)
+for _name in ("get", "post", "head", "put", "patch", "delete", "options", "request", "stream"):
+    setattr(httpx, _name, functools.partial(getattr(httpx, _name), timeout=HTTP_WAIT))
 
 
 @pytest.fixture(scope="session")
