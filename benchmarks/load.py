@@ -106,11 +106,16 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?
 
 
 @contextlib.contextmanager
-def server(workers: int, timeout: float, log_dir: Path, client_workers: int | None = None):
+def server(
+    workers: int, timeout: float, log_dir: Path, client_workers: int | None = None, queue_seconds: float | None = None
+):
     """`epkg serve` on a free port, without the per-client limit of requests in flight (the
-    ordinary clients here share one address), and ``client_workers`` (default: all) for one client."""
+    ordinary clients here share one address), ``client_workers`` (default: all) for one client and
+    ``queue_seconds`` (default: the service's) of waiting for a worker."""
     args = ("--workers", str(workers), "--timeout", str(timeout))
     env = {"EPKG_CLIENT_CONCURRENCY": "10000", "EPKG_CLIENT_WORKERS": str(client_workers or workers)}
+    if queue_seconds is not None:
+        env["EPKG_QUEUE_SECONDS"] = str(queue_seconds)
     with epkg_process(log_dir, *args, env=env, seconds=90) as running:
         yield running
 
@@ -528,6 +533,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help=f"one more client ({ATTACKER}) keeping {ATTACKER_IN_FLIGHT} heavy queries in flight",
     )
+    parser.add_argument(
+        "--queue-seconds",
+        type=float,
+        default=None,
+        help="how long a query may wait for a worker (EPKG_QUEUE_SECONDS; default: the service's, 5 s)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
 
@@ -535,7 +546,7 @@ def main(argv: list[str] | None = None) -> int:
     todo = probes(settings)
     with (
         tempfile.TemporaryDirectory() as tmp,
-        server(args.workers, args.timeout, Path(tmp), client_share(args)) as (base, process),
+        server(args.workers, args.timeout, Path(tmp), client_share(args), args.queue_seconds) as (base, process),
     ):
         httpx.get(f"{base}/dataset", timeout=120)  # the published pages are built at start: wait for them
         triples_before = triples(base)
