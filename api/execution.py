@@ -6,9 +6,13 @@ every query in a worker process that holds its own copy of the store: past its t
 the worker is killed and replaced (pebble's ProcessPool does the bookkeeping), and a crash
 costs the one request it was running. The event loop only awaits futures.
 
-The embedded stores are loaded in memory in each worker (the shipped graph, 18k triples,
-loads in about 0.05 s; a worker holds roughly 1 kB per triple). A remote store is one
-SPARQLWrapper client per worker.
+An embedded store is loaded once, in multiprocessing's forkserver (zygote.py), and every
+worker is forked from it with the store in memory: one copy, whose pages the workers share
+until they write to them. The engines do write to what a query reads (pyoxigraph counts
+references in the quads it visits), so a worker that has copied more than its share of the
+store (``private_budget``) is replaced, after its answer, by a fresh fork: the service holds
+about one store plus each worker's budget, however long it runs, and no replacement reloads
+the Turtle files. A remote store is one SPARQLWrapper client per worker.
 
 Each worker is its own one-process pool, so a call goes to the worker admission.py gave it
 a slot for: one client's queue never stands in front of another's, and a slot whose worker
@@ -30,13 +34,13 @@ import signal
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 from pebble import ProcessExpired, ProcessPool
 
-from . import sandbox
+from . import sandbox, zygote
 from .admission import Admission
 from .children import die_with_parent
 from .errors import QueryTimeout, ServiceError, StoreUnavailable
@@ -62,6 +66,14 @@ class StoreSpec:
     timeout: float = 10.0
     max_answer_bytes: int | None = None  # the engine stops writing an answer past this
     memory_bytes: int | None = None  # the worker's memory cap (sandbox.watch_memory)
+
+    def fields(self) -> dict[str, Any]:
+        """The spec as JSON-ready fields (zygote.py preloads the store from them)."""
+        return {**asdict(self), "home": str(self.home)}
+
+    @classmethod
+    def from_fields(cls, fields: dict[str, Any]) -> StoreSpec:
+        return cls(**{**fields, "home": Path(fields["home"])})
 
     def open(self) -> Store:
         project = None if self.backend == "remote" else Project(home=self.home)
@@ -92,7 +104,7 @@ def _init_worker(spec: StoreSpec) -> None:
     # Queries yield the CPU to the process that answers HTTP: with every core busy on runaway
     # queries, /health and cached answers still come at once (benchmarks/load.py measures it).
     os.nice(10)
-    _store = spec.open()
+    _store = zygote.store_for(spec.fields()) or spec.open()  # forked with the store, or on its own
     if spec.memory_bytes:
         sandbox.watch_memory(spec.memory_bytes)
 
@@ -149,9 +161,9 @@ def _preview(query: str, form: str, rows: int) -> Preview:
     return _on_deep_stack(preview, _worker_store(), query, form, rows)
 
 
-def _describe_store() -> tuple[str, str, int]:
-    """The store, the network lock, and the worker's resident bytes."""
-    return _worker_store().description, _network_lock, sandbox.resident_bytes()
+def _describe_store() -> tuple[str, str, int, int]:
+    """The store, the network lock, the worker's resident bytes and its process id."""
+    return _worker_store().description, _network_lock, sandbox.resident_bytes(), os.getpid()
 
 
 def _sleep(seconds: float) -> float:  # used by tests: a call that runs past any limit
@@ -196,20 +208,31 @@ class WorkerPool:
     """``workers`` processes, each with the store; a call past ``timeout`` kills its worker."""
 
     RECOVERY_SECONDS = 120.0  # the longest a replacement worker may take to load the store
+    MIN_PRIVATE_BUDGET = 64 * 1024 * 1024  # a worker may always copy this much of the store
+    CHECK_AFTER_SECONDS = 0.05  # a quicker call copies little: its worker is checked less often
+    CHECK_EVERY_CALLS = 64
 
     def __init__(self, spec: StoreSpec, workers: int, admission: Admission | None = None):
         self.workers = workers
         self.spec = spec
         self.admission = admission or Admission(workers, workers, queue_limit=1000, queue_seconds=3600)
-        context = multiprocessing.get_context("spawn")  # no inherited threads or event loop
-        self._pools = [
-            ProcessPool(max_workers=1, initializer=_init_worker, initargs=(spec,), context=context)
-            for _ in range(workers)
-        ]
+        # Workers are forked from the forkserver, a fresh interpreter (no inherited threads or
+        # event loop) that has loaded the store once (zygote.py).
+        os.environ[zygote.SPEC_VARIABLE] = zygote.spec_json(spec.fields())
+        self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload([f"{__package__}.forkserver_preload"])
+        self._pools = [self._new_pool() for _ in range(workers)]
+        self._pids = [0] * workers
+        self._calls = [0] * workers
         self._recovering: set[asyncio.Task] = set()
         self.description = "starting"
         self.network_lock = "starting"
         self.worker_bytes = 0
+        self.private_budget = self.MIN_PRIVATE_BUDGET
+        self.recycled = 0
+
+    def _new_pool(self) -> ProcessPool:
+        return ProcessPool(max_workers=1, initializer=_init_worker, initargs=(self.spec,), context=self._context)
 
     def warm_up(self, timeout: float = 120.0) -> str:
         """Waits until every worker has opened its store; returns the store's description."""
@@ -227,8 +250,14 @@ class WorkerPool:
             raise StoreUnavailable(
                 f"the query worker did not open the store within {timeout:.0f} s"
             ) from None
-        self.description, self.network_lock, _ = described[0]
-        self.worker_bytes = max(size for _, _, size in described)
+        self.description, self.network_lock, _, _ = described[0]
+        self.worker_bytes = max(size for _, _, size, _ in described)
+        self._pids = [pid for _, _, _, pid in described]
+        # A worker may copy half the store before it is replaced. A smaller share (1/workers was
+        # tried) replaces them so often that copying the pages again doubles the time of the
+        # heavy questions; with half, the catalogue over and over costs no more time than with
+        # a store of its own per worker (benchmarks/scale_bench.py measures both).
+        self.private_budget = max(self.MIN_PRIVATE_BUDGET, self.worker_bytes // 2)
         return self.description
 
     def _memory_mb(self) -> int:
@@ -243,6 +272,8 @@ class WorkerPool:
             "network_lock": self.network_lock,
             "memory_cap_mb": self._memory_mb(),
             "memory_at_start_mb": self.worker_bytes // (1024 * 1024),
+            "private_budget_mb": self.private_budget // (1024 * 1024),
+            "workers_replaced_for_memory": self.recycled,
         }
 
     async def call(self, function: Callable[..., Any], *args: Any, timeout: float) -> Any:
@@ -278,17 +309,30 @@ class WorkerPool:
             healthy = True  # an error the worker raised and survived (bad query, answer too large)
             raise
         finally:
-            if healthy:
+            if healthy and not self._copied_too_much(slot, time.monotonic() - started):
                 self.admission.release(client, slot)
-            else:  # the slot is free again once its new worker has loaded the store
-                task = asyncio.get_running_loop().create_task(self._recover(client, slot))
+            else:  # the slot is free again once its new worker is ready
+                task = asyncio.get_running_loop().create_task(self._recover(client, slot, replace=healthy))
                 self._recovering.add(task)
                 task.add_done_callback(self._recovering.discard)
 
-    async def _recover(self, client: str, slot: int) -> None:
+    def _copied_too_much(self, slot: int, seconds: float) -> bool:
+        """Whether the slot's worker now holds more than its budget of private memory."""
+        self._calls[slot] += 1
+        if seconds < self.CHECK_AFTER_SECONDS and self._calls[slot] % self.CHECK_EVERY_CALLS:
+            return False
+        return sandbox.private_bytes(self._pids[slot]) > self.private_budget
+
+    async def _recover(self, client: str, slot: int, replace: bool = False) -> None:
+        """Waits for the slot's new worker (after a kill), or replaces a healthy one (``replace``)."""
         try:
+            if replace:
+                old, self._pools[slot] = self._pools[slot], self._new_pool()
+                old.stop()
+                await asyncio.to_thread(old.join, 10)
+                self.recycled += 1
             future = self._pools[slot].schedule(_describe_store, timeout=self.RECOVERY_SECONDS)
-            await asyncio.wrap_future(future)
+            self._pids[slot] = (await asyncio.wrap_future(future))[3]
         except Exception:  # noqa: BLE001 - the next call on this slot reports what is wrong
             pass
         finally:
