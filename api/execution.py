@@ -2,9 +2,9 @@
 
 Neither pyoxigraph nor rdflib can cancel a running query, and a pathological query can
 crash the engine (pyoxigraph overflows its stack on deep nesting). So the service runs
-every query in a worker process that holds its own copy of the store: past its time limit
-the worker is killed and replaced (pebble's ProcessPool does the bookkeeping), and a crash
-costs the one request it was running. The event loop only awaits futures.
+every query in a worker process (worker_process.py: a process and a Unix socket the event
+loop reads directly, no helper threads): past its time limit the worker is killed and
+replaced, and a crash costs the one request it was running.
 
 An embedded store is loaded once, in multiprocessing's forkserver (zygote.py), and every
 worker is forked from it with the store in memory: one copy, whose pages the workers share
@@ -14,8 +14,7 @@ store (``private_budget``) is replaced, after its answer, by a fresh fork: the s
 about one store plus each worker's budget, however long it runs, and no replacement reloads
 the Turtle files. A remote store is one SPARQLWrapper client per worker.
 
-Each worker is its own one-process pool, so a call goes to the worker admission.py gave it
-a slot for: one client's queue never stands in front of another's, and a slot whose worker
+A call goes to the worker admission.py gave it a slot for: one client's queue never stands in front of another's, and a slot whose worker
 was killed (time limit, memory cap, crash) is handed out again only once its replacement
 has loaded the store. An embedded store's worker has no network and a memory cap
 (sandbox.py).
@@ -27,9 +26,9 @@ the person at the keyboard is the time limit.
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import multiprocessing
 import os
+import queue
 import signal
 import threading
 import time
@@ -38,8 +37,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from pebble import ProcessExpired, ProcessPool
-
 from . import sandbox, zygote
 from .admission import Admission
 from .children import die_with_parent
@@ -47,6 +44,7 @@ from .errors import QueryTimeout, ServiceError, StoreUnavailable
 from .graph import Project
 from .preview import Preview, preview
 from .store import OxigraphStore, ProtocolDataset, Store, Table, open_store
+from .worker_process import WorkerGone, WorkerProcess
 
 
 class MemoryLimit(ServiceError):
@@ -97,9 +95,8 @@ def _init_worker(spec: StoreSpec) -> None:
     else:
         why_not = sandbox.lock_network()
         _network_lock = "seccomp: no sockets but Unix ones" if why_not is None else f"none: {why_not}"
-    # pebble stops a worker with SIGTERM and a Python handler, which cannot run while the
-    # engine's native code holds the thread (it then waits 3 s and sends SIGKILL). The
-    # default action ends the process at once, which is what a time limit needs.
+    # The pool stops a worker with SIGKILL. A SIGTERM from elsewhere ends it at once too: a
+    # Python handler could not run while the engine's native code holds the thread.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     # Queries yield the CPU to the process that answers HTTP: with every core busy on runaway
     # queries, /health and cached answers still come at once (benchmarks/load.py measures it).
@@ -123,30 +120,47 @@ def _worker_store() -> Store:
 _QUERY_STACK_BYTES = 512 * 1024 * 1024
 
 
-def _on_deep_stack(function: Callable[..., Any], *args: Any) -> Any:
-    outcome: list[Any] = []
+class _DeepStack:
+    """One thread with the deep stack, started once per worker: each call is handed to it (a
+    thread started per call cost more than a small question itself)."""
 
-    def run() -> None:
+    def __init__(self) -> None:
+        self._calls: queue.SimpleQueue = queue.SimpleQueue()
+        self._outcomes: queue.SimpleQueue = queue.SimpleQueue()
+        previous = threading.stack_size(_QUERY_STACK_BYTES)
         try:
-            outcome.append((True, function(*args)))
-        except BaseException as exc:  # re-raised in the worker's own thread below
-            chained: BaseException | None = exc
-            while chained is not None:  # the engine's objects in these frames must be freed here,
-                chained.__traceback__ = None  # on their own thread (pyoxigraph's are unsendable)
-                chained = chained.__context__
-            outcome.append((False, exc))
+            threading.Thread(target=self._serve, name="query", daemon=True).start()
+        finally:
+            threading.stack_size(previous)
 
-    previous = threading.stack_size(_QUERY_STACK_BYTES)
-    try:
-        thread = threading.Thread(target=run, name="query")
-        thread.start()
-    finally:
-        threading.stack_size(previous)
-    thread.join()
-    ok, value = outcome[0]
-    if not ok:
-        raise value
-    return value
+    def _serve(self) -> None:
+        while True:
+            function, args = self._calls.get()
+            try:
+                self._outcomes.put((True, function(*args)))
+            except BaseException as exc:  # re-raised in the worker's own thread
+                chained: BaseException | None = exc
+                while chained is not None:  # the engine's objects in these frames must be freed here,
+                    chained.__traceback__ = None  # on their own thread (pyoxigraph's are unsendable)
+                    chained = chained.__context__
+                self._outcomes.put((False, exc))
+
+    def run(self, function: Callable[..., Any], *args: Any) -> Any:
+        self._calls.put((function, args))
+        ok, value = self._outcomes.get()
+        if not ok:
+            raise value
+        return value
+
+
+_deep_stack: _DeepStack | None = None
+
+
+def _on_deep_stack(function: Callable[..., Any], *args: Any) -> Any:
+    global _deep_stack
+    if _deep_stack is None:
+        _deep_stack = _DeepStack()
+    return _deep_stack.run(function, *args)
 
 
 def _select(query: str) -> Table:
@@ -161,9 +175,9 @@ def _preview(query: str, form: str, rows: int) -> Preview:
     return _on_deep_stack(preview, _worker_store(), query, form, rows)
 
 
-def _describe_store() -> tuple[str, str, int, int]:
-    """The store, the network lock, the worker's resident bytes and its process id."""
-    return _worker_store().description, _network_lock, sandbox.resident_bytes(), os.getpid()
+def _describe_store() -> tuple[str, str, int]:
+    """The store, the network lock, and the worker's resident bytes."""
+    return _worker_store().description, _network_lock, sandbox.resident_bytes()
 
 
 def _sleep(seconds: float) -> float:  # used by tests: a call that runs past any limit
@@ -221,8 +235,7 @@ class WorkerPool:
         os.environ[zygote.SPEC_VARIABLE] = zygote.spec_json(spec.fields())
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload([f"{__package__}.forkserver_preload"])
-        self._pools = [self._new_pool() for _ in range(workers)]
-        self._pids = [0] * workers
+        self._workers = [self._start() for _ in range(workers)]
         self._calls = [0] * workers
         self._recovering: set[asyncio.Task] = set()
         self.description = "starting"
@@ -231,28 +244,26 @@ class WorkerPool:
         self.private_budget = self.MIN_PRIVATE_BUDGET
         self.recycled = 0
 
-    def _new_pool(self) -> ProcessPool:
-        return ProcessPool(max_workers=1, initializer=_init_worker, initargs=(self.spec,), context=self._context)
+    def _start(self) -> WorkerProcess:
+        return WorkerProcess(self._context, _init_worker, (self.spec,))
 
     def warm_up(self, timeout: float = 120.0) -> str:
         """Waits until every worker has opened its store; returns the store's description."""
-        futures = [pool.schedule(_describe_store, timeout=timeout) for pool in self._pools]
         try:
-            described = [future.result() for future in futures]
-        except ProcessExpired as exc:
+            described = [worker.call_blocking(_describe_store, (), timeout) for worker in self._workers]
+        except WorkerGone as exc:
             if exc.exitcode == sandbox.MEMORY_EXIT:
                 raise StoreUnavailable(
                     f"the store alone takes more than a worker's memory cap of {self._memory_mb()} MB; "
                     "raise EPKG_WORKER_MEMORY"
                 ) from None
             raise StoreUnavailable(f"the query worker could not start (exit code {exc.exitcode})") from None
-        except concurrent.futures.TimeoutError:
+        except TimeoutError:
             raise StoreUnavailable(
                 f"the query worker did not open the store within {timeout:.0f} s"
             ) from None
-        self.description, self.network_lock, _, _ = described[0]
-        self.worker_bytes = max(size for _, _, size, _ in described)
-        self._pids = [pid for _, _, _, pid in described]
+        self.description, self.network_lock, _ = described[0]
+        self.worker_bytes = max(size for _, _, size in described)
         # A worker may copy half the store before it is replaced. A smaller share (1/workers was
         # tried) replaces them so often that copying the pages again doubles the time of the
         # heavy questions; with half, the catalogue over and over costs no more time than with
@@ -280,21 +291,19 @@ class WorkerPool:
         client, slot = await self.admission.acquire()
         started = time.monotonic()
         healthy = False
+        worker = self._workers[slot]
         try:
-            try:
-                future = self._pools[slot].schedule(function, args=args, timeout=timeout)
-            except RuntimeError as exc:  # the pool is closed
-                healthy = True
-                raise StoreUnavailable(f"the query workers are not running ({exc})") from None
-            result = await asyncio.wrap_future(future)
+            if not worker.alive():  # it ended while idle (killed from outside): a new one first
+                raise WorkerGone(worker.exitcode(0))
+            result = await asyncio.wait_for(worker.call(function, args), timeout)
             healthy = True
             return result
-        except concurrent.futures.TimeoutError:
+        except TimeoutError:
             raise QueryTimeout(
                 f"the query ran past its time limit of {timeout:g} s and was stopped; "
                 "narrow it (a LIMIT, fewer unbound patterns) or ask for less"
             ) from None
-        except ProcessExpired as exc:
+        except WorkerGone as exc:
             if exc.exitcode == sandbox.MEMORY_EXIT:
                 raise MemoryLimit(
                     f"the query used more than the {self._memory_mb()} MB a query worker may hold and was "
@@ -311,8 +320,8 @@ class WorkerPool:
         finally:
             if healthy and not self._copied_too_much(slot, time.monotonic() - started):
                 self.admission.release(client, slot)
-            else:  # the slot is free again once its new worker is ready
-                task = asyncio.get_running_loop().create_task(self._recover(client, slot, replace=healthy))
+            else:  # the slot is free again once its new worker has opened the store
+                task = asyncio.get_running_loop().create_task(self._replace(client, slot))
                 self._recovering.add(task)
                 task.add_done_callback(self._recovering.discard)
 
@@ -321,25 +330,24 @@ class WorkerPool:
         self._calls[slot] += 1
         if seconds < self.CHECK_AFTER_SECONDS and self._calls[slot] % self.CHECK_EVERY_CALLS:
             return False
-        return sandbox.private_bytes(self._pids[slot]) > self.private_budget
+        pid = self._workers[slot].pid
+        return pid is not None and sandbox.private_bytes(pid) > self.private_budget
 
-    async def _recover(self, client: str, slot: int, replace: bool = False) -> None:
-        """Waits for the slot's new worker (after a kill), or replaces a healthy one (``replace``)."""
+    async def _replace(self, client: str, slot: int) -> None:
+        """Ends the slot's worker (stopped, gone, or grown past its budget) and starts a new one;
+        the slot is handed out again once the new worker has opened the store."""
+        old = self._workers[slot]
+        if old.alive():
+            self.recycled += 1
         try:
-            if replace:
-                old, self._pools[slot] = self._pools[slot], self._new_pool()
-                old.stop()
-                await asyncio.to_thread(old.join, 10)
-                self.recycled += 1
-            future = self._pools[slot].schedule(_describe_store, timeout=self.RECOVERY_SECONDS)
-            self._pids[slot] = (await asyncio.wrap_future(future))[3]
+            await asyncio.to_thread(old.kill)
+            self._workers[slot] = new = await asyncio.to_thread(self._start)
+            await asyncio.wait_for(new.call(_describe_store, ()), self.RECOVERY_SECONDS)
         except Exception:  # noqa: BLE001 - the next call on this slot reports what is wrong
             pass
         finally:
             self.admission.release(client, slot)
 
     def close(self) -> None:
-        for pool in self._pools:
-            pool.stop()
-        for pool in self._pools:
-            pool.join(timeout=10)
+        for worker in self._workers:
+            worker.kill()

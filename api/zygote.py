@@ -67,4 +67,3 @@ def preload() -> None:
     gc.collect()
     gc.freeze()  # the collector would otherwise write to every object's header in every worker
     release_free_heap()
-

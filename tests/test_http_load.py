@@ -62,5 +62,5 @@ def test_load_short():
     assert set(attacker) <= ATTACKER_OUTCOMES, figures["attacker_by_query"]
     assert figures["triples_after"] == figures["triples_before"] > 0
     assert figures["runaway_status"] == [503, 503, 503]
-    # The killed worker is gone (pebble's SIGTERM ends it at once; its SIGKILL would follow in 3 s).
+    # The killed worker is gone (the pool ends it with SIGKILL at its limit).
     assert all(0 <= ms < 3000 for ms in figures["runaway_limit_to_worker_end_ms"]), figures
