@@ -64,7 +64,9 @@ def _stems(text: str) -> set[str]:
 def _own_match(res: PlanResource, goal: Goal, scheme: GroupScheme) -> tuple[str, str] | None:
     """('group'|'aim', words) where the resource's own words name the goal's group or aim;
     ('disjoint', words) where they name only groups disjoint from the goal's."""
-    mentioned = [(m.group, m.words) for m in scheme.mentions(res.words)] + [(g, g) for g in res.matches]
+    partners = set(lexicon()["suggest"]["partner_words"])
+    mentions = [m for m in scheme.mentions(res.words) if m.words.lower() not in partners]
+    mentioned = [(m.group, m.words) for m in mentions] + [(g, g) for g in res.matches]
     naming = [w for g, w in mentioned if any(goal_group in scheme.ancestors(g) for goal_group in goal.groups)]
     if naming:
         return "group", ", ".join(sorted(set(naming)))
