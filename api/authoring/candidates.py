@@ -31,7 +31,9 @@ class Candidate:
 
 
 def _is_target_heading(heading: str | None) -> bool:
-    return bool(heading) and bool(word_pattern(lexicon()["structure"]["target_heading"]).search(heading or ""))
+    return bool(heading) and bool(
+        word_pattern(lexicon()["structure"]["target_heading"]).search(heading or "")
+    )
 
 
 def _heading_container(heading: str, scheme: GroupScheme) -> tuple[str, list[str]]:
@@ -58,7 +60,12 @@ def _containers(blocks: list[Block], scheme: GroupScheme, found: dict) -> dict[s
     ids: dict[str, str] = {}
     heading_lines = {b.text: b.line for b in blocks if b.kind == "heading"}
     for block in blocks:
-        if block.kind in ("bullet", "numbered") and not block.list_kind and block.heading and block.heading not in ids:
+        if (
+            block.kind in ("bullet", "numbered")
+            and not block.list_kind
+            and block.heading
+            and block.heading not in ids
+        ):
             kind, groups = _heading_container(block.heading, scheme)
             local = slugify(re.sub(r"(?i)^målsætninger( for)?\s+", "", block.heading))
             quote = (block.heading, heading_lines.get(block.heading, block.line), block.heading)
@@ -74,8 +81,18 @@ def _list_items(blocks: list[Block], scheme: GroupScheme, found: dict) -> None:
             text = item_text(block)
             groups = [m.group for m in scheme.mentions(text)]
             ordinal = block.siblings.index(block) + 1
-            _add(found, Candidate(block.list_kind, slugify(text), text, [(text, block.line, block.heading)],
-                                  block.heading, ordinal, groups=groups))
+            _add(
+                found,
+                Candidate(
+                    block.list_kind,
+                    slugify(text),
+                    text,
+                    [(text, block.line, block.heading)],
+                    block.heading,
+                    ordinal,
+                    groups=groups,
+                ),
+            )
 
 
 def _item_candidate(block: Block, ordinal: int, container: str | None, scheme: GroupScheme) -> Candidate:
@@ -85,10 +102,16 @@ def _item_candidate(block: Block, ordinal: int, container: str | None, scheme: G
     groups = [m.group for m in scheme.mentions(text)]
     quote = [(text, block.line, block.heading)]
     if fields is not None:
-        return Candidate("target", f"{section}-{ordinal}", text, quote, block.heading, ordinal, container, fields, groups)
+        return Candidate(
+            "target", f"{section}-{ordinal}", text, quote, block.heading, ordinal, container, fields, groups
+        )
     if _is_target_heading(block.heading):
-        return Candidate("objective", f"{section}-{ordinal}", text, quote, block.heading, ordinal, container, None, groups)
-    return Candidate("measure", f"{section}-{ordinal}", text, quote, block.heading, ordinal, container, None, groups)
+        return Candidate(
+            "objective", f"{section}-{ordinal}", text, quote, block.heading, ordinal, container, None, groups
+        )
+    return Candidate(
+        "measure", f"{section}-{ordinal}", text, quote, block.heading, ordinal, container, None, groups
+    )
 
 
 def _items(blocks: list[Block], containers: dict[str, str], scheme: GroupScheme, found: dict) -> None:
@@ -113,7 +136,10 @@ def _paragraphs(blocks: list[Block], scheme: GroupScheme, found: dict) -> None:
             groups = [m.group for m in scheme.mentions(sentence)]
             quote = [(sentence, block.line, block.heading)]
             if fields is not None and fields.deadline is not None:
-                _add(found, Candidate("target", local, sentence, quote, block.heading, None, None, fields, groups))
+                _add(
+                    found,
+                    Candidate("target", local, sentence, quote, block.heading, None, None, fields, groups),
+                )
             elif first_word_found(sentence, rules["names"]):
                 _add(found, _project(sentence, block, local, groups))
 
@@ -122,13 +148,22 @@ def _project(sentence: str, block: Block, local: str, groups: list[str]) -> Cand
     rules = lexicon()["project"]
     notes = []
     for role, words in (("funder", rules["funder"]), ("partners", rules["partners"])):
-        match = re.search(r"(?i)(?:" + "|".join(map(re.escape, words)) + r")\s+([^.;]+)", sentence)
+        # The paragraph, not only the sentence: "Det gennemføres i samarbejde med ..." follows.
+        match = re.search(r"(?i)(?:" + "|".join(map(re.escape, words)) + r")\s+([^.;]+)", block.text)
         if match:
             notes.append(f"{role}: {match.group(1).strip()}")
-    years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", sentence)]
+    years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", block.text)]
     period = (min(years), max(years)) if years else None
-    return Candidate("project", local, sentence, [(sentence, block.line, block.heading)], block.heading,
-                     groups=groups, note="; ".join(notes) or None, period=period)
+    return Candidate(
+        "project",
+        local,
+        sentence,
+        [(sentence, block.line, block.heading)],
+        block.heading,
+        groups=groups,
+        note="; ".join(notes) or None,
+        period=period,
+    )
 
 
 def find_candidates(text: str, scheme: GroupScheme) -> list[Candidate]:

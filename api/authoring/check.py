@@ -64,11 +64,20 @@ def _link_rule_findings(plan: Graph, home: Path) -> list[tuple[str, str, str]]:
     scheme = GroupScheme.load(home)
     out = []
     for link in plan.subjects(EPKG.linkGoal, None):
-        subject, goal = _relative(str(plan.value(link, EPKG.linkSubject))), _relative(str(plan.value(link, EPKG.linkGoal)))
+        subject, goal = (
+            _relative(str(plan.value(link, EPKG.linkSubject))),
+            _relative(str(plan.value(link, EPKG.linkGoal))),
+        )
         if subject in resources and goal in goals:
             own = _own_match(resources[subject], goals[goal], scheme)
             if own and own[0] == "disjoint":
-                out.append((str(link), "Warning", f"its resource names only target groups disjoint from the goal's ({own[1]}): check the link"))
+                out.append(
+                    (
+                        str(link),
+                        "Warning",
+                        f"its resource names only target groups disjoint from the goal's ({own[1]}): check the link",
+                    )
+                )
     return out
 
 
@@ -76,7 +85,9 @@ def check_plan(project: Project, plan_file: Path) -> PlanCheck:
     started = time.perf_counter()
     plan = read_plan(plan_file)
     text = plan_file.read_text(encoding="utf-8")
-    reference = sorted((project.home / "ontology").glob("*.ttl")) + sorted((project.home / "data" / "reference").glob("*.ttl"))
+    reference = sorted((project.home / "ontology").glob("*.ttl")) + sorted(
+        (project.home / "data" / "reference").glob("*.ttl")
+    )
     data = load_files(reference)
     data += plan
     in_file = {str(s) for s in plan.subjects() if isinstance(s, URIRef)}
@@ -89,7 +100,10 @@ def check_plan(project: Project, plan_file: Path) -> PlanCheck:
     raw += _link_rule_findings(plan, project.home)
     lines = subject_lines(text)
     findings = sorted(
-        {PlanFinding(lines.get(_relative(node), 0), severity, _relative(node), message) for node, severity, message in raw},
+        {
+            PlanFinding(lines.get(_relative(node), 0), severity, _relative(node), message)
+            for node, severity, message in raw
+        },
         key=lambda f: (f.line, f.severity, f.message),
     )
     return PlanCheck(tuple(findings), time.perf_counter() - started)

@@ -27,10 +27,16 @@ def load_goals(home: Path) -> list[Goal]:
     graph = Graph().parse(home / GOALS_FILE, format="turtle")
     goals = []
     for node in graph.subjects(EPKG.goalNumber, None):
-        statement = next((str(s) for s in graph.objects(node, EPKG.statement) if s.language == "da"), "")
+        statement = next(
+            (str(s) for s in graph.objects(node, EPKG.statement) if getattr(s, "language", None) == "da"), ""
+        )
         groups = tuple(sorted(str(g).rsplit("/", 1)[1] for g in graph.objects(node, EPKG.forTargetGroup)))
         year = int(str(graph.value(node, EPKG.goalYear))[:4])
-        goals.append(Goal(str(node)[len(BASE) :], year, int(graph.value(node, EPKG.goalNumber)), statement, groups))
+        goals.append(
+            Goal(
+                str(node)[len(BASE) :], year, int(str(graph.value(node, EPKG.goalNumber))), statement, groups
+            )
+        )
     return sorted(goals, key=lambda g: (g.year, g.number))
 
 

@@ -67,7 +67,9 @@ class GroupScheme:
         seen, todo = {slug}, [slug]
         while todo:
             node = URIRef(GROUP_BASE + todo.pop())
-            broaders = set(self.graph.objects(node, SKOS.broader)) | set(self.graph.subjects(SKOS.narrower, node))
+            broaders = set(self.graph.objects(node, SKOS.broader)) | set(
+                self.graph.subjects(SKOS.narrower, node)
+            )
             for broader in broaders:
                 name = str(broader)[len(GROUP_BASE) :]
                 if name not in seen:

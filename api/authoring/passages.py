@@ -73,7 +73,9 @@ def find_passage(source: str, words: str) -> Found | None:
         end += 1
     begin = positions[start]
     line = _line_of(source, begin)
-    return Found(normalise(source[begin:end]), line, _heading_at(read_blocks(source), line), keys.count(query))
+    return Found(
+        normalise(source[begin:end]), line, _heading_at(read_blocks(source), line), keys.count(query)
+    )
 
 
 def nearest(source: str, words: str, limit: int = 3) -> list[Candidate]:
@@ -90,18 +92,23 @@ def nearest(source: str, words: str, limit: int = 3) -> list[Candidate]:
         shared = sum(size for _a, _b, size in matcher.get_matching_blocks())
         scored.append((shared / len(query), block, matcher))
     scored.sort(key=lambda item: -item[0])
-    return [Candidate(b.text, b.line, b.heading, round(r, 3), _why(m, words, b.text)) for r, b, m in scored[:limit]]
+    return [
+        Candidate(b.text, b.line, b.heading, round(r, 3), _why(m, words, b.text))
+        for r, b, m in scored[:limit]
+    ]
 
 
-def _why(matcher: difflib.SequenceMatcher, words: str, text: str) -> str:
+def _why(matcher: difflib.SequenceMatcher, words: str, text: str) -> str:  # type: ignore[type-arg]
     """The first difference between query and candidate, in the candidate's letters."""
+    first: str = matcher.a  # type: ignore[attr-defined]
+    second: str = matcher.b  # type: ignore[attr-defined]
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
-        given, there = matcher.a[i1:i2] or "(nothing)", matcher.b[j1:j2] or "(nothing)"
-        if tag == "insert" and i1 == len(matcher.a):
+        given, there = first[i1:i2] or "(nothing)", second[j1:j2] or "(nothing)"
+        if tag == "insert" and i1 == len(first):
             return f"the source goes on after your words ({there[:40]}…): copy a longer part or check the end"
-        if tag == "delete" and j1 == len(matcher.b):
+        if tag == "delete" and j1 == len(second):
             return f"your words go on past this line ({given[:40]}…): the passage may span lines or not exist"
         return f"letters differ at '{given[:30]}' (source: '{there[:30]}')"
     return "the same letters"

@@ -65,14 +65,30 @@ def plan_resources(graph: Graph) -> list[PlanResource]:
             labels = [str(x) for x in graph.objects(node, RDFS.label) if getattr(x, "language", None) == "da"]
             quotes = [str(graph.value(p, EPKG.quote) or "") for p in graph.objects(node, EPKG.citation)]
             heading = graph.value(node, EPKG.section)
-            containers = tuple(sorted(_relative(c) for p in (EPKG.inFocusArea, EPKG.forTargetGroup)
-                                      for c in graph.objects(node, p) if "/" in _relative(c)
-                                      and not _relative(c).startswith("target-group/")))
-            matches = tuple(sorted(_relative(m).split("/", 1)[1] for p in (SKOS.exactMatch, SKOS.narrowMatch, SKOS.broadMatch)
-                                   for m in graph.objects(node, p)))
+            containers = tuple(
+                sorted(
+                    _relative(c)
+                    for p in (EPKG.inFocusArea, EPKG.forTargetGroup)
+                    for c in graph.objects(node, p)
+                    if "/" in _relative(c) and not _relative(c).startswith("target-group/")
+                )
+            )
+            matches = tuple(
+                sorted(
+                    _relative(m).split("/", 1)[1]
+                    for p in (SKOS.exactMatch, SKOS.narrowMatch, SKOS.broadMatch)
+                    for m in graph.objects(node, p)
+                )
+            )
             resources[_relative(node)] = PlanResource(
-                _relative(node), kind, labels[0] if labels else _relative(node), " ".join(labels + quotes),
-                str(heading) if heading else None, containers, matches, _year(graph, node),
+                _relative(node),
+                kind,
+                labels[0] if labels else _relative(node),
+                " ".join(labels + quotes),
+                str(heading) if heading else None,
+                containers,
+                matches,
+                _year(graph, node),
                 tuple(sorted(_relative(c) for c in graph.objects(node, EPKG.citation))),
             )
     return sorted(resources.values(), key=lambda r: (ORDER.index(r.kind), r.iri))
@@ -81,5 +97,7 @@ def plan_resources(graph: Graph) -> list[PlanResource]:
 def plan_document(graph: Graph) -> URIRef:
     documents = set(graph.objects(None, EPKG.partOfDocument))
     if len(documents) != 1:
-        raise AuthoringError(f"the plan file's resources should belong to one document (epkg:partOfDocument), found {len(documents)}")
-    return URIRef(next(iter(documents)))
+        raise AuthoringError(
+            f"the plan file's resources should belong to one document (epkg:partOfDocument), found {len(documents)}"
+        )
+    return URIRef(str(next(iter(documents))))

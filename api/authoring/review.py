@@ -50,13 +50,18 @@ def _check_row(row: dict[str, str], accepted: set[str], known: set[str]) -> str 
     return None
 
 
-def _link_turtle(row: dict[str, str], label: str, citations: tuple[str, ...], document: str, municipality: str) -> str:
+def _link_turtle(
+    row: dict[str, str], label: str, citations: tuple[str, ...], document: str, municipality: str
+) -> str:
     iri = link_iri(row["resource"], row["goal"])
     year, number = row["goal"].split("/")[1:]
     properties = [
         ("a", "epkg:GoalLink"),
-        ("rdfs:label", f"{literal(f'Målkobling: {label} → ministermål {year} nr. {number}', 'da')} , "
-         f"{literal(f'Goal link: {label} → minister goal {year} no. {number}', 'en')}"),
+        (
+            "rdfs:label",
+            f"{literal(f'Målkobling: {label} → ministermål {year} nr. {number}', 'da')} , "
+            f"{literal(f'Goal link: {label} → minister goal {year} no. {number}', 'en')}",
+        ),
         ("epkg:linkSubject", f"<{row['resource']}>"),
         ("epkg:linkGoal", f"<{row['goal']}>"),
         ("epkg:basis", f"basis:{row['basis']}"),
@@ -65,7 +70,9 @@ def _link_turtle(row: dict[str, str], label: str, citations: tuple[str, ...], do
     if row["basis"] == "derived":
         properties += [("epkg:rule", f"<{row['rule']}>"), ("epkg:derivedFrom", f"<{row['derived_from']}>")]
     if row["basis"] == "curated":
-        properties.append(("epkg:rationale", f"{literal(row['rationale_da'], 'da')} , {literal(row['rationale_en'], 'en')}"))
+        properties.append(
+            ("epkg:rationale", f"{literal(row['rationale_da'], 'da')} , {literal(row['rationale_en'], 'en')}")
+        )
     properties += [("epkg:partOfDocument", f"<{document}>"), ("epkg:municipality", f"<{municipality}>")]
     if citations:
         properties.append(("epkg:citation", " , ".join(f"<{c}>" for c in citations)))
@@ -73,8 +80,10 @@ def _link_turtle(row: dict[str, str], label: str, citations: tuple[str, ...], do
     return resource(properties, f"<{iri}>") + triple
 
 
-PREFIXES = {"basis:": "@prefix basis:   <https://w3id.org/epkg/scheme/basis/> .\n",
-            "specificity:": "@prefix specificity: <https://w3id.org/epkg/scheme/specificity/> .\n"}
+PREFIXES = {
+    "basis:": "@prefix basis:   <https://w3id.org/epkg/scheme/basis/> .\n",
+    "specificity:": "@prefix specificity: <https://w3id.org/epkg/scheme/specificity/> .\n",
+}
 
 
 def apply_review(plan_file: Path, table: Path) -> int:
@@ -84,7 +93,9 @@ def apply_review(plan_file: Path, table: Path) -> int:
     rows = read_table(table)
     for row in rows:
         if row["verdict"].strip().lower() not in ACCEPT | REJECT:
-            raise AuthoringError(f"row {row['row']}: verdict {row['verdict']!r} is neither accept nor reject (empty = reject)")
+            raise AuthoringError(
+                f"row {row['row']}: verdict {row['verdict']!r} is neither accept nor reject (empty = reject)"
+            )
     chosen = [r for r in rows if r["verdict"].strip().lower() in ACCEPT]
     accepted = {link_iri(r["resource"], r["goal"]) for r in chosen}
     problems = [p for r in chosen if (p := _check_row(r, accepted, set(resources)))]
@@ -95,7 +106,14 @@ def apply_review(plan_file: Path, table: Path) -> int:
     document = str(plan_document(graph))[len(BASE) :]
     municipality = next((str(o)[len(BASE) :] for o in graph.objects(None, EPKG.municipality)), "")
     header = "".join(line for key, line in PREFIXES.items() if f"@prefix {key}" not in text)
-    links = [_link_turtle(r, resources[r["resource"]].label, resources[r["resource"]].citations, document, municipality) for r in chosen]
+    links = [
+        _link_turtle(
+            r, resources[r["resource"]].label, resources[r["resource"]].citations, document, municipality
+        )
+        for r in chosen
+    ]
     if chosen:
-        write_atomically(plan_file, header + text + f"\n# Goal links applied from {table.name}\n\n" + "\n".join(links))
+        write_atomically(
+            plan_file, header + text + f"\n# Goal links applied from {table.name}\n\n" + "\n".join(links)
+        )
     return len(chosen)

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
 
 from ..graph import BASE, EPKG, Project
 from . import AuthoringError
@@ -57,7 +56,9 @@ def registered_document(project: Project, slug: str) -> Document:
         if source is not None:
             municipality = str(graph.value(node, EPKG.municipality))[len(BASE) :]
             return Document(f"{path}/{slug}", slug, municipality, project.sources_dir / str(source))
-    raise AuthoringError(f"no document {slug!r} in {DOCUMENTS_FILE}: register its text first (epkg author register)")
+    raise AuthoringError(
+        f"no document {slug!r} in {DOCUMENTS_FILE}: register its text first (epkg author register)"
+    )
 
 
 def iri_of(document: Document, candidate: Candidate) -> str:
@@ -72,7 +73,10 @@ def _passages(document: Document, candidate: Candidate) -> list[tuple[str, str]]
         iri = f"<passage/{document.slug}/{CLASSES[candidate.kind][0]}-{candidate.local_id}{suffix}>"
         properties = [("a", "epkg:Passage"), ("epkg:inDocument", f"<{document.iri}>")]
         if heading:
-            properties += [("epkg:section", literal(heading)), ("epkg:sectionHeading", literal(heading, "da"))]
+            properties += [
+                ("epkg:section", literal(heading)),
+                ("epkg:sectionHeading", literal(heading, "da")),
+            ]
         out.append((iri, resource(properties + [("epkg:quote", literal(quote))], iri)))
     return out
 
@@ -109,18 +113,27 @@ def candidate_turtle(document: Document, candidate: Candidate) -> str:
     properties = [("a", CLASSES[candidate.kind][1]), ("rdfs:label", literal(candidate.label, "da"))]
     if candidate.kind == "target-group":
         scheme = f"<plan-target-group/{document.slug}>"
-        properties += [("skos:prefLabel", literal(candidate.label, "da")), ("skos:inScheme", scheme),
-                       ("skos:topConceptOf", scheme), ("skos:definition", literal(candidate.quotes[0][0], "da"))]
+        properties += [
+            ("skos:prefLabel", literal(candidate.label, "da")),
+            ("skos:inScheme", scheme),
+            ("skos:topConceptOf", scheme),
+            ("skos:definition", literal(candidate.quotes[0][0], "da")),
+        ]
         properties += [("skos:exactMatch", f"<target-group/{g}>") for g in candidate.groups[:1]]
     properties += _target_properties(candidate) + _container_property(document, candidate)
     if candidate.note:
         properties.append(("skos:editorialNote", literal(candidate.note, "da")))
     if candidate.period:
-        properties += [("epkg:periodStart", typed(str(candidate.period[0]), "xsd:gYear")),
-                       ("epkg:periodEnd", typed(str(candidate.period[1]), "xsd:gYear"))]
+        properties += [
+            ("epkg:periodStart", typed(str(candidate.period[0]), "xsd:gYear")),
+            ("epkg:periodEnd", typed(str(candidate.period[1]), "xsd:gYear")),
+        ]
     if candidate.ordinal:
         properties.append(("epkg:ordinal", str(candidate.ordinal)))
-    properties += [("epkg:partOfDocument", f"<{document.iri}>"), ("epkg:municipality", f"<{document.municipality}>")]
+    properties += [
+        ("epkg:partOfDocument", f"<{document.iri}>"),
+        ("epkg:municipality", f"<{document.municipality}>"),
+    ]
     if candidate.heading:
         properties.append(("epkg:section", literal(candidate.heading)))
     properties.append(("epkg:citation", " , ".join(iri for iri, _ in passages)))
@@ -133,14 +146,23 @@ def _scheme_turtle(document: Document, groups: list[Candidate]) -> str:
         return ""
     scheme = f"<plan-target-group/{document.slug}>"
     members = " , ".join(iri_of(document, g) for g in groups)
-    return resource([("a", "skos:ConceptScheme"), ("skos:prefLabel", literal(f"Målgrupper i {document.slug}", "da")),
-                     ("skos:hasTopConcept", members), ("epkg:partOfDocument", f"<{document.iri}>")], scheme)
+    return resource(
+        [
+            ("a", "skos:ConceptScheme"),
+            ("skos:prefLabel", literal(f"Målgrupper i {document.slug}", "da")),
+            ("skos:hasTopConcept", members),
+            ("epkg:partOfDocument", f"<{document.iri}>"),
+        ],
+        scheme,
+    )
 
 
 def draft_turtle(document: Document, candidates: list[Candidate]) -> str:
-    header = (f"# DRAFT plan file for <{document.iri}>, scaffolded by `epkg author scaffold` from "
-              f"{document.source.name}.\n# Every resource below is a candidate: check it, add English labels, "
-              "then remove the draft status.\n\n")
+    header = (
+        f"# DRAFT plan file for <{document.iri}>, scaffolded by `epkg author scaffold` from "
+        f"{document.source.name}.\n# Every resource below is a candidate: check it, add English labels, "
+        "then remove the draft status.\n\n"
+    )
     body = [resource([("epkg:status", "status:draft")], f"<{document.iri}>")]
     groups = [c for c in candidates if c.kind == "target-group"]
     body.append(_scheme_turtle(document, groups))

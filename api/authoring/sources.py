@@ -62,12 +62,14 @@ def municipality_labels(home: Path, code: str) -> dict[str, str]:
     graph = Graph().parse(home / ORGANISATIONS_FILE, format="turtle")
     municipality = URIRef(f"{BASE}municipality/{code}")
     if (municipality, RDF.type, EPKG.Municipality) not in graph:
-        known = sorted(str(m)[len(BASE) + len("municipality/") :] for m in graph.subjects(RDF.type, EPKG.Municipality))
+        known = sorted(
+            str(m)[len(BASE) + len("municipality/") :] for m in graph.subjects(RDF.type, EPKG.Municipality)
+        )
         raise AuthoringError(
             f"unknown municipality code {code!r}: the kommunekoder in {ORGANISATIONS_FILE} are "
             f"{', '.join(known)}; add the municipality there first"
         )
-    return {lit.language or "": str(lit) for lit in graph.objects(municipality, RDFS.label)}
+    return {getattr(lit, "language", None) or "": str(lit) for lit in graph.objects(municipality, RDFS.label)}
 
 
 def _check_fields(home: Path, reg: Registration) -> None:
@@ -97,8 +99,11 @@ def document_turtle(reg: Registration, text: str, labels: dict[str, str]) -> str
     properties = [
         ("a", KINDS[reg.kind][0]),
         ("dcterms:title", literal(found.quote, "da")),
-        ("rdfs:label", f"{literal(labels.get('da', reg.municipality) + ': ' + found.quote, 'da')} , "
-         f"{literal(labels.get('en', reg.municipality) + ': ' + english, 'en')}"),
+        (
+            "rdfs:label",
+            f"{literal(labels.get('da', reg.municipality) + ': ' + found.quote, 'da')} , "
+            f"{literal(labels.get('en', reg.municipality) + ': ' + english, 'en')}",
+        ),
         ("epkg:municipality", f"<municipality/{reg.municipality}>"),
         *([("dcterms:date", typed(reg.date, "xsd:date"))] if reg.date else []),
         ("epkg:periodStart", typed(str(reg.start), "xsd:gYear")),

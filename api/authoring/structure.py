@@ -89,7 +89,9 @@ def read_blocks(text: str) -> list[Block]:
             heading, intro = content, None
         elif kind == "paragraph" and content.endswith(":"):
             intro = content
-        blocks.append(Block(kind, content, number, heading, intro if kind in ("bullet", "numbered") else None))
+        blocks.append(
+            Block(kind, content, number, heading, intro if kind in ("bullet", "numbered") else None)
+        )
     _mark_lists(blocks)
     return blocks
 

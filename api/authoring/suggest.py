@@ -22,8 +22,21 @@ from .lexicon import lexicon
 from .plan import PlanResource, plan_document, plan_resources, read_plan
 from .turtle import write_atomically
 
-COLUMNS = ("row", "resource", "goal", "basis", "specificity", "rule", "derived_from", "words",
-           "rationale_da", "rationale_en", "quote", "verdict", "note")
+COLUMNS = (
+    "row",
+    "resource",
+    "goal",
+    "basis",
+    "specificity",
+    "rule",
+    "derived_from",
+    "words",
+    "rationale_da",
+    "rationale_en",
+    "quote",
+    "verdict",
+    "note",
+)
 RULES = {  # (container kind, resource kind) -> derivation rule
     "target-group": "rule/measure-of-mapped-target-group",
     "focus-area": "rule/measure-of-goal-focus-area",
@@ -73,7 +86,11 @@ def _own_match(res: PlanResource, goal: Goal, scheme: GroupScheme) -> tuple[str,
     shared = sorted(_stems(goal.statement) & _stems(res.words))
     if len(shared) >= lexicon()["suggest"]["aim_words_needed"]:
         return "aim", ", ".join(shared)
-    if mentioned and goal.groups and not any(scheme.overlaps(g, gg) for g, _ in mentioned for gg in goal.groups):
+    if (
+        mentioned
+        and goal.groups
+        and not any(scheme.overlaps(g, gg) for g, _ in mentioned for gg in goal.groups)
+    ):
         return "disjoint", ", ".join(sorted({w for _, w in mentioned}))
     return None
 
@@ -86,18 +103,44 @@ def _suggest_one(res: PlanResource, goal: Goal, scheme: GroupScheme, linked: dic
     own = _own_match(res, goal, scheme)
     if own and own[0] in ("group", "aim"):
         key = "direct_group" if own[0] == "group" else "direct_aim"
-        return Suggestion(0, res.iri, goal.iri, "curated", "direct", "", "", own[1],
-                          text[f"{key}_da"].format(words=own[1]), text[f"{key}_en"].format(words=own[1]), quote)
+        return Suggestion(
+            0,
+            res.iri,
+            goal.iri,
+            "curated",
+            "direct",
+            "",
+            "",
+            own[1],
+            text[f"{key}_da"].format(words=own[1]),
+            text[f"{key}_en"].format(words=own[1]),
+            quote,
+        )
     if own and own[0] == "disjoint":
         return None
     for container in res.containers:
         parent = linked.get((container, goal.iri))
         if parent is None:
             continue
-        kind = "target" if res.kind in ("target", "objective") else container.split("/", 1)[0].replace("plan-", "")
+        kind = (
+            "target"
+            if res.kind in ("target", "objective")
+            else container.split("/", 1)[0].replace("plan-", "")
+        )
         rule = RULES.get(kind, RULES["focus-area"])
-        return Suggestion(0, res.iri, goal.iri, "derived", "via-group", rule, link_iri(container, goal.iri),
-                          parent.words, "", "", quote)
+        return Suggestion(
+            0,
+            res.iri,
+            goal.iri,
+            "derived",
+            "via-group",
+            rule,
+            link_iri(container, goal.iri),
+            parent.words,
+            "",
+            "",
+            quote,
+        )
     return None
 
 

@@ -82,17 +82,17 @@ def parse_deadline(sentence: str) -> Deadline | None:
         year, month = int(quarter.group(2)), int(quarter.group(1)) * 3
         return Deadline(_last_day(year, month), "xsd:date", quarter.group(0))
     months = "|".join(rules["months"])
-    month = re.search(rf"(?i)(?:{end_of})\s+({months})\s+({_YEAR})", sentence)
-    if month:
-        year, number = int(month.group(2)), rules["months"][month.group(1).lower()]
-        return Deadline(_last_day(year, number), "xsd:date", month.group(0))
+    month_match = re.search(rf"(?i)(?:{end_of})\s+({months})\s+({_YEAR})", sentence)
+    if month_match:
+        year, number = int(month_match.group(2)), rules["months"][month_match.group(1).lower()]
+        return Deadline(_last_day(year, number), "xsd:date", month_match.group(0))
     year_end = re.search(rf"(?i)(?:{end_of})\s+({_YEAR})", sentence)
     if year_end:
         return Deadline(f"{year_end.group(1)}-12-31", "xsd:date", year_end.group(0))
     until = "|".join(re.escape(w) for w in sorted(rules["until"], key=len, reverse=True))
-    year = re.search(rf"(?i)(?<!\w)(?:{until})\s+({_YEAR})(?!\d)", sentence)
-    if year:
-        return Deadline(year.group(1), "xsd:gYear", year.group(0))
+    year_match = re.search(rf"(?i)(?<!\w)(?:{until})\s+({_YEAR})(?!\d)", sentence)
+    if year_match:
+        return Deadline(year_match.group(1), "xsd:gYear", year_match.group(0))
     return None
 
 

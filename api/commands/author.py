@@ -8,7 +8,6 @@ workflow can run in a scratch copy. Bad input exits 2 with a message and writes 
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 from ..authoring import AuthoringError
@@ -23,11 +22,15 @@ from ..settings import get_settings
 
 
 def add_parser(subparsers) -> None:
-    parser = subparsers.add_parser("author", help="add a plan: register its text, scaffold, suggest and check goal links")
+    parser = subparsers.add_parser(
+        "author", help="add a plan: register its text, scaffold, suggest and check goal links"
+    )
     parser.add_argument("--home", type=Path, help="the project folder (default: EPKG_HOME or the checkout)")
     steps = parser.add_subparsers(dest="step", metavar="STEP", required=True)
     _register_parser(steps)
-    find = steps.add_parser("find", help="the verbatim passage (and heading) of words copied from the document")
+    find = steps.add_parser(
+        "find", help="the verbatim passage (and heading) of words copied from the document"
+    )
     find.add_argument("document", help="the registered document's slug")
     find.add_argument("words", help="the words as copied (line breaks, hyphens, typographic quotes allowed)")
     find.add_argument("--json", action="store_true", help="print the answer as JSON")
@@ -40,19 +43,27 @@ def add_parser(subparsers) -> None:
     suggest = steps.add_parser("suggest", help="suggest goal links for a plan file as a review table (TSV)")
     suggest.add_argument("plan", type=Path, help="the plan file")
     suggest.add_argument("--out", type=Path, required=True, help="the review table to write")
-    suggest.add_argument("--year", type=int, help="the goals' year (default: the goal years within the plan's period)")
+    suggest.add_argument(
+        "--year", type=int, help="the goals' year (default: the goal years within the plan's period)"
+    )
     suggest.set_defaults(func=run_suggest)
-    apply = steps.add_parser("apply", help="turn a review table's accepted rows into goal links in the plan file")
+    apply = steps.add_parser(
+        "apply", help="turn a review table's accepted rows into goal links in the plan file"
+    )
     apply.add_argument("plan", type=Path)
     apply.add_argument("table", type=Path)
     apply.set_defaults(func=run_apply)
-    check = steps.add_parser("check", help="check one plan file: shapes, quotes, link rules, with line numbers")
+    check = steps.add_parser(
+        "check", help="check one plan file: shapes, quotes, link rules, with line numbers"
+    )
     check.add_argument("plan", type=Path)
     check.set_defaults(func=run_check)
 
 
 def _register_parser(steps) -> None:
-    reg = steps.add_parser("register", help="copy a plan text into data/sources/ and describe it in documents.ttl")
+    reg = steps.add_parser(
+        "register", help="copy a plan text into data/sources/ and describe it in documents.ttl"
+    )
     reg.add_argument("text", type=Path, help="the plan as plain UTF-8 text")
     reg.add_argument("--slug", required=True, help="the document's slug, e.g. aabenraa-2020")
     reg.add_argument("--kind", choices=("plan", "strategy", "case"), default="plan")
@@ -75,8 +86,16 @@ def _project(args) -> Project:
 def run_register(args) -> int:
     if not args.text.is_file():
         raise AuthoringError(f"no text file {args.text}")
-    reg = Registration(args.slug, args.kind, args.municipality, args.title, args.start, args.end or args.start,
-                       args.date, args.title_en)
+    reg = Registration(
+        args.slug,
+        args.kind,
+        args.municipality,
+        args.title,
+        args.start,
+        args.end or args.start,
+        args.date,
+        args.title_en,
+    )
     target = register(_project(args), args.text, reg)
     print(f"registered {reg.iri}: {target}")
     return 0
@@ -87,20 +106,31 @@ def run_find(args) -> int:
     source = read_utf8(document.source)
     found = find_passage(source, args.words)
     if found is not None:
-        answer = {"found": True, "quote": found.quote, "line": found.line, "heading": found.heading,
-                  "occurrences": found.occurrences}
-        print(json.dumps(answer, ensure_ascii=False) if args.json else
-              f"line {found.line}, under {found.heading!r}" + (f" ({found.occurrences} places)" if found.occurrences > 1 else "")
-              + f":\n{found.quote}")
+        answer = {
+            "found": True,
+            "quote": found.quote,
+            "line": found.line,
+            "heading": found.heading,
+            "occurrences": found.occurrences,
+        }
+        print(
+            json.dumps(answer, ensure_ascii=False)
+            if args.json
+            else f"line {found.line}, under {found.heading!r}"
+            + (f" ({found.occurrences} places)" if found.occurrences > 1 else "")
+            + f":\n{found.quote}"
+        )
         return 0
     candidates = nearest(source, args.words)
     if args.json:
-        print(json.dumps({"found": False, "candidates": [c.__dict__ for c in candidates]}, ensure_ascii=False))
-    else:
-        print("no exact passage; the nearest lines:", file=sys.stderr)
-        for c in candidates:
-            print(f"  line {c.line} ({c.similarity:.0%}, under {c.heading!r}): {c.why}\n    {c.text}", file=sys.stderr)
-    return 1
+        print(
+            json.dumps({"found": False, "candidates": [c.__dict__ for c in candidates]}, ensure_ascii=False)
+        )
+    lines = "".join(
+        f"\n  line {c.line} ({c.similarity:.0%} of your letters, under {c.heading!r}): {c.why}\n    {c.text}"
+        for c in candidates
+    )
+    raise AuthoringError(f"the words are not in {document.source.name}; the nearest lines:{lines}")
 
 
 def run_scaffold(args) -> int:
@@ -131,6 +161,8 @@ def run_check(args) -> int:
     for finding in result.findings:
         print(finding.as_text(args.plan))
     counts = {s: sum(f.severity == s for f in result.findings) for s in ("Violation", "Warning", "Info")}
-    print(f"{args.plan}: {counts['Violation']} violations, {counts['Warning']} warnings, {counts['Info']} infos "
-          f"({result.seconds:.2f} s)")
+    print(
+        f"{args.plan}: {counts['Violation']} violations, {counts['Warning']} warnings, {counts['Info']} infos "
+        f"({result.seconds:.2f} s)"
+    )
     return 0 if result.ok else 1
