@@ -10,13 +10,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, URIRef
+from rdflib.graph import ReadOnlyGraphAggregate
 
-from ..graph import BASE, EPKG, Project, load_files
+from ..graph import BASE, EPKG, Project
 from ..provenance import check_passages
-from ..validation import load_shapes, validate
-from .goals import load_goals
+from ..validation import EngineError, Finding, findings, soften_drafts, turbo_installed, validate
+from . import AuthoringError
+from .fastrdf import Parsed, read_turtle
+from .goals import goals_in
 from .groups import GroupScheme
-from .plan import plan_resources, read_plan
+from .plan import plan_resources
+from .reference import Reference, load_reference
 from .suggest import _own_match
 
 
@@ -57,11 +61,11 @@ def _relative(iri: str) -> str:
     return iri[len(BASE) :] if iri.startswith(BASE) else iri
 
 
-def _link_rule_findings(plan: Graph, home: Path) -> list[tuple[str, str, str]]:
+def _link_rule_findings(plan: Graph, reference: Graph) -> list[tuple[str, str, str]]:
     """Links whose resource's own words name only groups disjoint from the goal's."""
-    goals = {g.iri: g for g in load_goals(home)}
+    goals = {g.iri: g for g in goals_in(reference)}
     resources = {r.iri: r for r in plan_resources(plan)}
-    scheme = GroupScheme.load(home)
+    scheme = GroupScheme(reference)
     out = []
     for link in plan.subjects(EPKG.linkGoal, None):
         subject, goal = (
@@ -81,24 +85,30 @@ def _link_rule_findings(plan: Graph, home: Path) -> list[tuple[str, str, str]]:
     return out
 
 
+def read_plan_file(path: Path) -> Parsed:
+    try:
+        return read_turtle([path])
+    except FileNotFoundError:
+        raise AuthoringError(f"no plan file {path}") from None
+    except SyntaxError as exc:
+        raise AuthoringError(f"{path.name} is not valid Turtle: {' '.join(str(exc).split())[:300]}") from None
+
+
 def check_plan(project: Project, plan_file: Path) -> PlanCheck:
     started = time.perf_counter()
-    plan = read_plan(plan_file)
-    text = plan_file.read_text(encoding="utf-8")
-    reference = sorted((project.home / "ontology").glob("*.ttl")) + sorted(
-        (project.home / "data" / "reference").glob("*.ttl")
-    )
-    data = load_files(reference)
-    data += plan
-    in_file = {str(s) for s in plan.subjects() if isinstance(s, URIRef)}
-    raw: list[tuple[str, str, str]] = []
-    for finding in validate(data, load_shapes(project)).findings:
-        if finding.focus_node in in_file:
-            raw.append((finding.focus_node, finding.severity, finding.message))
-    _count, problems = check_passages(_with_documents(plan, data), project.sources_dir)
-    raw += [(p.passage, "Violation", p.problem) for p in problems if p.passage in in_file]
-    raw += _link_rule_findings(plan, project.home)
-    lines = subject_lines(text)
+    parsed = read_plan_file(plan_file)
+    plan = parsed.graph
+    reference = load_reference(project)
+    in_file = {s for s in plan.subjects() if isinstance(s, URIRef)}
+    raw = [
+        (f.focus_node, f.severity, f.message)
+        for f in _shape_findings(reference, parsed, sorted(in_file))
+        if URIRef(f.focus_node) in in_file
+    ]
+    _count, problems = check_passages(_with_documents(plan, reference.data), project.sources_dir)
+    raw += [(p.passage, "Violation", p.problem) for p in problems if URIRef(p.passage) in in_file]
+    raw += _link_rule_findings(plan, reference.data)
+    lines = subject_lines(plan_file.read_text(encoding="utf-8"))
     findings = sorted(
         {
             PlanFinding(lines.get(_relative(node), 0), severity, _relative(node), message)
@@ -109,11 +119,46 @@ def check_plan(project: Project, plan_file: Path) -> PlanCheck:
     return PlanCheck(tuple(findings), time.perf_counter() - started)
 
 
-def _with_documents(plan: Graph, data: Graph) -> Graph:
+def _shape_findings(reference: Reference, plan: Parsed, focus: list[URIRef]) -> list[Finding]:
+    """The shapes on the plan's own resources (the focus nodes: findings elsewhere are not the
+    plan's), by pyshacl-turbo on the N-Triples at once; by pySHACL on a merged graph where
+    turbo is missing or fails."""
+    data = ReadOnlyGraphAggregate([plan.graph, reference.data])
+    if turbo_installed():
+        try:
+            report = _turbo_report(reference, plan, focus)
+            return soften_drafts(findings(report, data, reference.shapes), data)
+        except EngineError:
+            pass
+    merged = Graph()
+    merged += reference.data
+    merged += plan.graph
+    return list(validate(merged, reference.shapes, engine="pyshacl").findings)
+
+
+def _turbo_report(reference: Reference, plan: Parsed, focus: list[URIRef]) -> Graph:
+    import pyshacl_turbo
+    from pyshacl_turbo.rdf import Input
+
+    try:
+        shapes = pyshacl_turbo.compile_shapes(reference.shapes, advanced=True)
+        _conforms, report, text = shapes.validate(
+            Input(reference.ntriples + plan.ntriples, "nt", None, {}),
+            allow_warnings=True,
+            allow_infos=True,
+            focus_nodes=focus,
+        )
+    except Exception as exc:  # an engine failure, not a finding: fall back to pySHACL
+        raise EngineError(f"turbo: {exc}") from exc
+    if not isinstance(report, Graph):
+        raise EngineError(f"turbo: {text}")
+    return report
+
+
+def _with_documents(plan: Graph, data: Graph) -> ReadOnlyGraphAggregate:
     """The plan's passages with their documents' source files (which live in documents.ttl)."""
-    graph = Graph()
-    graph += plan
+    sources = Graph()
     for document in set(plan.objects(None, EPKG.inDocument)):
         for source in data.objects(document, EPKG.sourceFile):
-            graph.add((document, EPKG.sourceFile, source))
-    return graph
+            sources.add((document, EPKG.sourceFile, source))
+    return ReadOnlyGraphAggregate([plan, sources])

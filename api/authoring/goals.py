@@ -24,7 +24,11 @@ class Goal:
 
 
 def load_goals(home: Path) -> list[Goal]:
-    graph = Graph().parse(home / GOALS_FILE, format="turtle")
+    return goals_in(Graph().parse(home / GOALS_FILE, format="turtle"))
+
+
+def goals_in(graph: Graph) -> list[Goal]:
+    """The minister goals a graph holds (minister-goals.ttl, or a graph that includes it)."""
     goals = []
     for node in graph.subjects(EPKG.goalNumber, None):
         statement = next(

@@ -4,6 +4,7 @@ lexicon.toml [groups]."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -29,6 +30,7 @@ class GroupScheme:
 
     def __init__(self, graph: Graph):
         self.graph = graph
+        self._ancestors: dict[str, frozenset[str]] = {}
 
     @classmethod
     def load(cls, home: Path) -> GroupScheme:
@@ -53,17 +55,26 @@ class GroupScheme:
             terms[slug] = labels + [w.lower() for w in extra.get(slug, [])]
         return terms
 
+    @cached_property
+    def patterns(self) -> dict[str, re.Pattern[str]]:
+        return {slug: word_pattern(words) for slug, words in self.terms.items()}
+
     def mentions(self, text: str) -> list[GroupMention]:
         """The shared groups the text names, most specific first (a narrower group before its broader)."""
         found = []
-        for slug, words in self.terms.items():
-            match = word_pattern(words).search(text)
+        for slug, pattern in self.patterns.items():
+            match = pattern.search(text)
             if match:
                 found.append(GroupMention(slug, match.group(0)))
         return sorted(found, key=lambda m: (-len(self.ancestors(m.group)), m.group))
 
-    def ancestors(self, slug: str) -> set[str]:
-        """The group and every broader group."""
+    def ancestors(self, slug: str) -> frozenset[str]:
+        """The group and every broader group (worked out once per group)."""
+        if slug not in self._ancestors:
+            self._ancestors[slug] = frozenset(self._walk_broader(slug))
+        return self._ancestors[slug]
+
+    def _walk_broader(self, slug: str) -> set[str]:
         seen, todo = {slug}, [slug]
         while todo:
             node = URIRef(GROUP_BASE + todo.pop())
