@@ -10,7 +10,15 @@ from dataclasses import dataclass, field
 
 from .groups import GroupScheme
 from .lexicon import first_word_found, lexicon, word_pattern
-from .structure import Block, item_text, read_blocks, sentences
+from .structure import (
+    Block,
+    Enumeration,
+    inline_enumeration,
+    item_text,
+    read_blocks,
+    sentences,
+    states_objective,
+)
 from .targets import TargetFields, parse_target
 from .turtle import slugify
 
@@ -124,24 +132,58 @@ def _items(blocks: list[Block], containers: dict[str, str], scheme: GroupScheme,
         _add(found, _item_candidate(block, counters[block.heading], container, scheme))
 
 
-def _paragraphs(blocks: list[Block], scheme: GroupScheme, found: dict) -> None:
-    """Targets (a number, a unit and a deadline) and projects in running text."""
+def _paragraphs(blocks: list[Block], containers: dict[str, str], scheme: GroupScheme, found: dict) -> None:
+    """Targets (a number, a unit and a deadline), objectives ("Målet er, at ..."), lists inside
+    a sentence and projects in running text."""
     rules = lexicon()["project"]
+    previous: Block | None = None
     for block in blocks:
-        if block.kind != "paragraph":
-            continue
-        for number, sentence in enumerate(sentences(block.text), start=1):
-            fields = parse_target(sentence)
-            local = f"{slugify(block.heading or 'text', 4)}-line-{block.line}-{number}"
-            groups = [m.group for m in scheme.mentions(sentence)]
-            quote = [(sentence, block.line, block.heading)]
-            if fields is not None and fields.deadline is not None:
-                _add(
-                    found,
-                    Candidate("target", local, sentence, quote, block.heading, None, None, fields, groups),
-                )
-            elif first_word_found(sentence, rules["names"]):
-                _add(found, _project(sentence, block, local, groups))
+        if block.kind == "paragraph":
+            for number, sentence in enumerate(sentences(block.text), start=1):
+                local = f"{slugify(block.heading or 'text', 4)}-line-{block.line}-{number}"
+                groups = [m.group for m in scheme.mentions(sentence)]
+                quote = [(sentence, block.line, block.heading)]
+                fields = parse_target(sentence)
+                enumeration = inline_enumeration(sentence)
+                if fields is not None and fields.deadline is not None:
+                    _add(
+                        found,
+                        Candidate(
+                            "target", local, sentence, quote, block.heading, None, None, fields, groups
+                        ),
+                    )
+                elif states_objective(sentence):
+                    container = _owner(previous) or containers.get(block.heading or "")
+                    _add(
+                        found,
+                        Candidate(
+                            "objective", local, sentence, quote, block.heading, None, container, None, groups
+                        ),
+                    )
+                elif enumeration is not None:
+                    _inline_items(enumeration, block, local, scheme, found)
+                elif first_word_found(sentence, rules["names"]):
+                    _add(found, _project(sentence, block, local, groups))
+        previous = block
+
+
+def _owner(block: Block | None) -> str | None:
+    """The focus area or group a list item of that kind stands for (an objective under it belongs to it)."""
+    if block is None or not block.list_kind:
+        return None
+    return f"{block.list_kind}:{slugify(item_text(block))}"
+
+
+def _inline_items(
+    enumeration: Enumeration, block: Block, local: str, scheme: GroupScheme, found: dict
+) -> None:
+    """A list inside a sentence: focus areas or groups where its intro says so, else measures."""
+    for ordinal, item in enumerate(enumeration.items, start=1):
+        kind = enumeration.kind or "measure"
+        local_id = slugify(item) if enumeration.kind else f"{local}-{ordinal}"
+        groups = [m.group for m in scheme.mentions(item)]
+        quote = [(item, block.line, block.heading)]
+        _add(found, Candidate(kind, local_id, item, quote, block.heading, ordinal, groups=groups))
 
 
 def _project(sentence: str, block: Block, local: str, groups: list[str]) -> Candidate:
@@ -172,5 +214,5 @@ def find_candidates(text: str, scheme: GroupScheme) -> list[Candidate]:
     containers = _containers(blocks, scheme, found)
     _list_items(blocks, scheme, found)
     _items(blocks, containers, scheme, found)
-    _paragraphs(blocks, scheme, found)
+    _paragraphs(blocks, containers, scheme, found)
     return list(found.values())

@@ -96,19 +96,24 @@ def read_blocks(text: str) -> list[Block]:
     return blocks
 
 
+def _intro_kind(intro: str) -> str | None:
+    """What the items of a list are, as its introducing words say: focus areas, target groups, or not said."""
+    rules = lexicon()["structure"]
+    if word_pattern(rules["focus_area_intro"]).search(intro):
+        return "focus-area"
+    if word_pattern(rules["target_group_intro"]).search(intro):
+        return "target-group"
+    return None
+
+
 def _mark_lists(blocks: list[Block]) -> None:
     """Gives each list item the kind its intro names, when the intro's count (if any) fits."""
     by_intro: dict[tuple[str | None, str], list[Block]] = {}
     for block in blocks:
         if block.intro and block.kind in ("bullet", "numbered"):
             by_intro.setdefault((block.heading, block.intro), []).append(block)
-    rules = lexicon()["structure"]
     for (_heading, intro), items in by_intro.items():
-        kind = None
-        if word_pattern(rules["focus_area_intro"]).search(intro):
-            kind = "focus-area"
-        elif word_pattern(rules["target_group_intro"]).search(intro):
-            kind = "target-group"
+        kind = _intro_kind(intro)
         count = _stated_count(intro)
         if kind and (count is None or count == len(items)):
             for item in items:
@@ -137,3 +142,63 @@ def sentences(text: str) -> list[str]:
     """A paragraph's sentences (split after . ! ? before a capital or a digit)."""
     parts = re.split(r"(?<=[.!?])\s+(?=[A-ZÆØÅ0-9])", text)
     return [p.strip() for p in parts if p.strip()]
+
+
+@dataclass(frozen=True)
+class Enumeration:
+    """A list inside a sentence: its introducing words, its items (verbatim) and their kind."""
+
+    intro: str
+    items: list[str]
+    kind: str | None  # "focus-area", "target-group", or None where the intro does not say
+
+
+def inline_enumeration(sentence: str) -> Enumeration | None:
+    """The list a sentence holds after a colon ("øge fokus på: A, B, C og D."), or after an
+    opener ("nemlig") where its intro states a count; a stated count must fit."""
+    rules = lexicon()["structure"]
+    intro, rest = _enumeration_start(sentence)
+    if rest is None:
+        return None
+    items = _enumerated(rest.rstrip(" .;"))
+    count = _stated_count(intro)
+    if (
+        len(items) < rules["inline_min_items"]
+        or (count is not None and count != len(items))
+        or any(not item or len(item.split()) > rules["inline_item_max_words"] for item in items)
+    ):
+        return None
+    return Enumeration(intro, items, _intro_kind(intro))
+
+
+def _enumeration_start(sentence: str) -> tuple[str, str | None]:
+    if ": " in sentence:
+        intro, rest = sentence.split(": ", 1)
+        return intro, rest
+    for opener in lexicon()["structure"]["inline_openers"]:
+        match = re.search(r",?\s+" + re.escape(opener) + r"\s+", sentence, re.IGNORECASE)
+        if match and _stated_count(sentence[: match.start()]) is not None:
+            return sentence[: match.start()], sentence[match.end() :]
+    return sentence, None
+
+
+def _enumerated(text: str) -> list[str]:
+    """Items parted by commas, the last two by a joining word (not one a pair word has taken)."""
+    *first, last = [part.strip() for part in text.split(", ")]
+    rules = lexicon()["structure"]
+    words, pairs = last.split(" "), 0
+    for index, word in enumerate(words):
+        if word.lower() in rules["inline_pair_words"]:
+            pairs += 1
+        elif word.lower() in rules["inline_joiners"]:
+            if pairs:
+                pairs -= 1
+                continue
+            return [*first, " ".join(words[:index]), " ".join(words[index + 1 :])]
+    return []  # no joining word: not an enumeration
+
+
+def states_objective(sentence: str) -> bool:
+    """Whether the sentence opens as an objective does ("Målet er, at ...")."""
+    opening = sentence.lower()
+    return any(opening.startswith(words) for words in lexicon()["structure"]["objective_openers"])
