@@ -209,3 +209,88 @@ def test_bad_input_exits_2_and_writes_nothing(home: Path, capsys, name, argument
     assert author(home, *args) == 2
     assert message in capsys.readouterr().err
     assert tree(home / "data") == before
+
+
+# --- lists inside a sentence and "Målet er, at ..." objectives (api/authoring/structure.py) ---
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Indsatsen kan styrkes ved at øge fokus på: Tidlige samtaler, kontakt til arbejdsgivere i både by og land "
+         "og mentorer.", ("focus-area", ["Tidlige samtaler", "kontakt til arbejdsgivere i både by og land", "mentorer"])),
+        ("Kommunen har tre indsatsområder, nemlig unge, ledige og virksomheder.",
+         ("focus-area", ["unge", "ledige", "virksomheder"])),
+        ("Jobcentret tilbyder: Vejledning, praktik samt løntilskud.", (None, ["Vejledning", "praktik", "løntilskud"])),
+        ("Kommunen har to indsatsområder, nemlig unge, ledige og virksomheder.", None),  # the count does not fit
+        ("Der er fokus på unge og ledige.", None),  # no colon, no count
+        ("Vi arbejder med: unge og ledige.", None),  # fewer than three items
+    ],
+)
+def test_lists_inside_a_sentence(sentence: str, expected) -> None:
+    from api.authoring.structure import inline_enumeration
+
+    found = inline_enumeration(sentence)
+    assert (None if found is None else (found.kind, found.items)) == expected
+
+
+INLINE_TEXT = """Indsatser
+
+Indsatsen kan styrkes ved at øge fokus på: Tidlige samtaler, kontakt til arbejdsgivere og mentorer.
+
+Borgerne deles i 2 målgrupper:
+
+1. Borgere tæt på arbejdsmarkedet
+Målet er, at borgerne kommer i job
+2. Unge uden uddannelse
+Målet er, at de unge starter på en uddannelse
+"""
+
+
+def test_inline_lists_and_objectives_become_candidates() -> None:
+    from api.authoring.candidates import find_candidates
+    from api.authoring.groups import GroupScheme
+
+    scheme = GroupScheme.load(REPO)
+    found = [(c.kind, c.local_id, c.label, c.quotes[0][1], c.container) for c in find_candidates(INLINE_TEXT, scheme)]
+    assert found == [
+        ("target-group", "borgere-taet-paa-arbejdsmarkedet", "Borgere tæt på arbejdsmarkedet", 7, None),
+        ("target-group", "unge-uden-uddannelse", "Unge uden uddannelse", 9, None),
+        ("focus-area", "tidlige-samtaler", "Tidlige samtaler", 3, None),
+        ("focus-area", "kontakt-til-arbejdsgivere", "kontakt til arbejdsgivere", 3, None),
+        ("focus-area", "mentorer", "mentorer", 3, None),
+        ("objective", "indsatser-line-8-1", "Målet er, at borgerne kommer i job", 8,
+         "target-group:borgere-taet-paa-arbejdsmarkedet"),
+        ("objective", "indsatser-line-10-1", "Målet er, at de unge starter på en uddannelse", 10,
+         "target-group:unge-uden-uddannelse"),
+    ]
+
+
+# --- the single-plan check's reference cache and Turtle reader (api/authoring/reference.py, fastrdf.py) ---
+
+def test_the_fast_turtle_reader_gives_rdflibs_graph() -> None:
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    from api.authoring.fastrdf import read_turtle
+
+    for path in (REPO / "data" / "reference" / "target-groups.ttl", REPO / "ontology" / "schemes.ttl"):
+        parsed = read_turtle([path])
+        assert isomorphic(parsed.graph, Graph().parse(path, format="turtle"))
+        assert isomorphic(Graph().parse(data=parsed.ntriples, format="nt"), parsed.graph)
+
+
+def test_the_check_caches_the_reference_data_by_content(home: Path, capsys) -> None:
+    author(home, *REGISTER)
+    author(home, "scaffold", SLUG)
+    plan = home / "data" / "plans" / f"{SLUG}.ttl"
+    capsys.readouterr()
+    runs = []
+    for change in (False, False, True):
+        if change:  # a changed reference file is a new key: its facts are read, not the old cache's
+            goals = home / "data" / "reference" / "minister-goals.ttl"
+            goals.write_text(goals.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+        assert author(home, "check", str(plan)) == 0
+        runs.append(capsys.readouterr().out.rsplit(" (", 1)[0])
+        runs.append(sorted(p.name for p in (home / ".cache" / "epkg").iterdir()))
+    assert runs[0] == runs[2] == runs[4] and "22 warnings" in runs[0]
+    assert runs[1] == runs[3] and len(runs[1]) == 1 and runs[5] != runs[1] and len(runs[5]) == 1

@@ -1,0 +1,57 @@
+"""Times ``epkg author check`` on one plan file: a first run without the reference cache, then
+N runs with it, each a fresh process. Prints the check's own time (what the command reports)
+and the whole command's wall time (Python start and imports included), as medians, with the
+machine's load average, which on a shared machine moves the figures more than anything.
+
+    python benchmarks/author_check.py [PLAN] [--runs 9] [--home DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HOME = Path(__file__).resolve().parent.parent
+
+
+def run_once(home: Path, plan: Path) -> tuple[float, float]:
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "api.cli", "author", "--home", str(home), "check", str(plan)],
+        capture_output=True,
+        text=True,
+        cwd=HOME,
+    )
+    wall = time.perf_counter() - started
+    found = re.search(r"\(([0-9.]+) s\)\s*$", done.stdout)
+    if not found:
+        raise SystemExit(f"no timing in the check's output:\n{done.stdout}{done.stderr}")
+    return float(found.group(1)), wall
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("plan", type=Path, nargs="?", default=HOME / "data/plans/sonderborg-2016-2018.ttl")
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--home", type=Path, default=HOME)
+    args = parser.parse_args()
+    shutil.rmtree(args.home / ".cache" / "epkg", ignore_errors=True)
+    cold = run_once(args.home, args.plan.resolve())
+    warm = [run_once(args.home, args.plan.resolve()) for _ in range(args.runs)]
+    print(f"{args.plan.name}: first run (no cache) {cold[0]:.2f} s check, {cold[1]:.2f} s command")
+    print(
+        f"next {args.runs} runs, median: {statistics.median(r for r, _ in warm):.2f} s check, "
+        f"{statistics.median(w for _, w in warm):.2f} s command "
+        f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
+    )
+
+
+if __name__ == "__main__":
+    main()
