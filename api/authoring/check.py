@@ -63,8 +63,11 @@ def _relative(iri: str) -> str:
 
 def _link_rule_findings(plan: Graph, reference: Graph) -> list[tuple[str, str, str]]:
     """Links whose resource's own words name only groups disjoint from the goal's."""
+    linked = {_relative(str(s)) for s in plan.objects(None, EPKG.linkSubject)}
+    if not linked:
+        return []
     goals = {g.iri: g for g in goals_in(reference)}
-    resources = {r.iri: r for r in plan_resources(plan)}
+    resources = {r.iri: r for r in plan_resources(plan, linked)}
     scheme = GroupScheme(reference)
     out = []
     for link in plan.subjects(EPKG.linkGoal, None):

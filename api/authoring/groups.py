@@ -31,6 +31,7 @@ class GroupScheme:
     def __init__(self, graph: Graph):
         self.graph = graph
         self._ancestors: dict[str, frozenset[str]] = {}
+        self._mentions: dict[str, list[GroupMention]] = {}
 
     @classmethod
     def load(cls, home: Path) -> GroupScheme:
@@ -60,13 +61,17 @@ class GroupScheme:
         return {slug: word_pattern(words) for slug, words in self.terms.items()}
 
     def mentions(self, text: str) -> list[GroupMention]:
-        """The shared groups the text names, most specific first (a narrower group before its broader)."""
+        """The shared groups the text names, most specific first (a narrower group before its broader);
+        worked out once per text (a resource's words are asked about for every goal)."""
+        if text in self._mentions:
+            return self._mentions[text]
         found = []
         for slug, pattern in self.patterns.items():
             match = pattern.search(text)
             if match:
                 found.append(GroupMention(slug, match.group(0)))
-        return sorted(found, key=lambda m: (-len(self.ancestors(m.group)), m.group))
+        self._mentions[text] = sorted(found, key=lambda m: (-len(self.ancestors(m.group)), m.group))
+        return self._mentions[text]
 
     def ancestors(self, slug: str) -> frozenset[str]:
         """The group and every broader group (worked out once per group)."""

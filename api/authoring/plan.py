@@ -56,11 +56,12 @@ def _year(graph: Graph, node) -> int | None:
     return None
 
 
-def plan_resources(graph: Graph) -> list[PlanResource]:
+def plan_resources(graph: Graph, only: set[str] | None = None) -> list[PlanResource]:
+    """The plan's resources (or only those with these relative IRIs), containers first."""
     resources: dict[str, PlanResource] = {}
     for cls, kind in KINDS.items():
         for node in sorted(set(graph.subjects(RDF.type, cls)), key=str):
-            if _relative(node) in resources:
+            if _relative(node) in resources or (only is not None and _relative(node) not in only):
                 continue  # a project is a measure too: kept as a project
             labels = [str(x) for x in graph.objects(node, RDFS.label) if getattr(x, "language", None) == "da"]
             quotes = [str(graph.value(p, EPKG.quote) or "") for p in graph.objects(node, EPKG.citation)]
