@@ -294,3 +294,24 @@ def test_the_check_caches_the_reference_data_by_content(home: Path, capsys) -> N
         runs.append(sorted(p.name for p in (home / ".cache" / "epkg").iterdir()))
     assert runs[0] == runs[2] == runs[4] and "22 warnings" in runs[0]
     assert runs[1] == runs[3] and len(runs[1]) == 1 and runs[5] != runs[1] and len(runs[5]) == 1
+
+
+def test_the_check_warns_of_a_link_whose_resource_names_only_other_groups(home: Path, capsys) -> None:
+    author(home, *REGISTER)
+    author(home, "scaffold", SLUG)
+    plan = home / "data" / "plans" / f"{SLUG}.ttl"
+    link = (
+        "\n<goal-link/bakkedal-2019/sygedagpenge--2019-3> a epkg:GoalLink ;\n"
+        "    epkg:linkSubject <plan-target-group/bakkedal-2019/sygedagpenge> ;\n"
+        "    epkg:linkGoal <minister-goal/2019/3> ;\n"
+        "    epkg:partOfDocument <plan/bakkedal-2019> .\n"
+    )
+    plan.write_text(plan.read_text(encoding="utf-8") + link, encoding="utf-8")
+    line = len(plan.read_text(encoding="utf-8").splitlines()) - 3
+    capsys.readouterr()
+    author(home, "check", str(plan))
+    warnings = [w for w in capsys.readouterr().out.splitlines() if "disjoint" in w]
+    assert warnings == [
+        f"{plan}:{line}: warning: <goal-link/bakkedal-2019/sygedagpenge--2019-3> its resource names only target "
+        "groups disjoint from the goal's (Sygedagpenge, sygedagpenge): check the link"
+    ]
