@@ -16,14 +16,14 @@ from __future__ import annotations
 import importlib.util
 import time
 from typing import Any
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 
 from .errors import ServiceError
-from .graph import EPKG, Project, compact_iri, load_files
+from .graph import BASE, EPKG, Project, compact_iri, load_files
 
 SEVERITIES = ("Violation", "Warning", "Info")
 ENGINES = ("pyshacl", "turbo")
@@ -131,7 +131,35 @@ def validate(data: Graph, shapes: Graph, engine: str = "auto") -> Validation:
         fallback, chosen = str(exc), "pyshacl"
         report = run_engine(chosen, data, shapes)
     seconds = time.perf_counter() - started
-    return Validation(chosen, tuple(findings(report, data, shapes)), report, seconds, fallback)
+    rows = soften_drafts(findings(report, data, shapes), data)
+    return Validation(chosen, tuple(rows), report, seconds, fallback)
+
+
+DRAFT = URIRef(BASE + "scheme/status/draft")
+
+
+def soften_drafts(rows: list[Finding], data: Graph) -> list[Finding]:
+    """A draft (a document with epkg:status status:draft, `epkg author scaffold`) is not yet
+    wrong, only unfinished: violations on it and on what it contains become warnings saying
+    what it still lacks. Nothing changes for data without a draft."""
+    drafts = set(data.subjects(EPKG.status, DRAFT))
+    if not drafts:
+        return rows
+    softened = []
+    for row in rows:
+        node = URIRef(row.focus_node) if not row.focus_node.startswith("_:") else None
+        if row.severity == "Violation" and node is not None and _in_draft(data, node, drafts):
+            row = replace(row, severity="Warning", message=f"draft, still lacks: {row.message}")
+        softened.append(row)
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    return sorted(softened, key=lambda f: (order.get(f.severity, 9), f.focus_node, f.shape, f.value or ""))
+
+
+def _in_draft(data: Graph, node: URIRef, drafts: set) -> bool:
+    if node in drafts:
+        return True
+    documents = set(data.objects(node, EPKG.partOfDocument)) | set(data.objects(node, EPKG.inDocument))
+    return bool(documents & drafts)
 
 
 # --- the report as rows -------------------------------------------------------

@@ -181,8 +181,8 @@ RULES: dict[str, Rule] = {
 
 
 def test_the_graph_has_the_concepts_and_schemes_it_should(graph):
-    # 54 scheme values, 30 shared target groups, 44 plan target groups, 11 goals, 9 lineages
-    assert len(concepts(graph)) == 148
+    # 55 scheme values (status:draft included), 30 shared target groups, 44 plan target groups, 11 goals, 9 lineages
+    assert len(concepts(graph)) == 149
     assert len(schemes(graph)) == 17
 
 

@@ -2,4 +2,4 @@
 registers the subcommand and sets ``func`` to a callable taking the parsed arguments
 and returning the exit code. ``COMMANDS`` lists them in the order ``--help`` shows."""
 
-COMMANDS = ("serve", "query", "info", "check_quotes", "validate", "dump", "export", "load")
+COMMANDS = ("serve", "query", "info", "check_quotes", "validate", "dump", "export", "load", "author")
