@@ -294,16 +294,32 @@ def process_tree(pid: int) -> list[int]:
 
 
 def memory_mb(pid: int) -> tuple[float, float]:
-    """(resident now, sum of each process's peak resident) of a process and its children, in MB."""
+    """(resident now, sum of each process's peak resident) of a process and its children, in MB.
+
+    Resident now is proportional (Pss): a page shared by n processes counts 1/n in each, so the
+    store the query workers share (api/zygote.py) counts once, as it takes memory once. Where
+    the kernel has no smaps_rollup it is the plain sum of resident sizes."""
     rss = hwm = 0.0
     for each in process_tree(pid):
         with contextlib.suppress(OSError), open(f"/proc/{each}/status") as f:
             for line in f:
-                if line.startswith("VmRSS:"):
-                    rss += int(line.split()[1]) / 1024
-                elif line.startswith("VmHWM:"):
+                if line.startswith("VmHWM:"):
                     hwm += int(line.split()[1]) / 1024
+        rss += _proportional_kb(each) / 1024
     return rss, hwm
+
+
+def _proportional_kb(pid: int) -> int:
+    with contextlib.suppress(OSError):
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    with contextlib.suppress(OSError), open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
 
 
 @dataclass
@@ -683,7 +699,7 @@ def bench_size(label: str, home: Path, args: argparse.Namespace, work: Path) -> 
                 entry["excluded"] = excluded
                 entry["rss_mb"], entry["peak_rss_mb"] = memory_mb(server.process.pid)
                 say(
-                    f"  resident {entry['rss_mb']:.0f} MB (process tree; sum of peaks {entry['peak_rss_mb']:.0f} MB)"
+                    f"  resident {entry['rss_mb']:.0f} MB (process tree, shared pages once; sum of peaks {entry['peak_rss_mb']:.0f} MB)"
                 )
             finally:
                 server.stop()
