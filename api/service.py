@@ -21,19 +21,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rdflib import URIRef
+import pyoxigraph as ox
+from rdflib import RDF, URIRef
 
 from . import execution, sandbox
 from .admission import Admission
 from .catalogue import Question, UnknownQuestion, bind_values, load_catalogue
 from .errors import NotFound, UserError
-from .graph import BASE, Project, load_files
+from .graph import BASE, EPKG, Project, load_files
 from .guard import Limits, VettedQuery, vet
 from .preview import Preview
 from .provenance import QuoteProblem, check_passages, sha256_of
 from .settings import Settings
 from .store import ProtocolDataset, Table
-from .validation import Validation, load_shapes, validate
+from .validation import Validation, load_shapes, load_store, subgraph, validate
 
 
 @dataclass(frozen=True)
@@ -322,7 +323,7 @@ class Service:
     # --- checks -------------------------------------------------------------
 
     def validate(self, engine: str = "auto") -> Validation:
-        data = load_files(self.project.content_files())
+        data = load_store(self.project.content_files())
         return validate(data, load_shapes(self.project), engine)
 
     def check_sources(self) -> SourceCheck:
@@ -332,11 +333,22 @@ class Service:
         return startup_check(self.project, cache_dir)
 
 
-def check_sources(project: Project) -> SourceCheck:
-    """Every passage's quote against its source text, and every source file against its checksum."""
-    from .graph import EPKG
+# The triples check_sources reads (api/provenance.py check_passages): (predicate, object or None).
+_SOURCE_PATTERNS = [
+    (RDF.type, EPKG.Passage),
+    (EPKG.quote, None),
+    (EPKG.inDocument, None),
+    (EPKG.sourceFile, None),
+    (EPKG.sha256, None),
+]
 
-    graph = load_files(project.content_files())
+
+def check_sources(project: Project, data: ox.Store | None = None) -> SourceCheck:
+    """Every passage's quote against its source text, and every source file against its checksum.
+
+    ``data``: the project's files already loaded (the start-up check's store): only the triples
+    this check reads are taken from it, instead of parsing the files again."""
+    graph = load_files(project.content_files()) if data is None else subgraph(data, _SOURCE_PATTERNS)
     changed = []
     for document, name in sorted(graph.subject_objects(EPKG.sourceFile)):
         path = project.sources_dir / str(name)
@@ -365,9 +377,9 @@ def startup_check(project: Project, cache_dir: Path | None = None) -> StartupChe
             return StartupCheck(**{**json.loads(cache_file.read_text()), "cached": True})
         except (ValueError, TypeError):
             pass  # an unreadable cache is checked anew
-    data = load_files(project.content_files())
+    data = load_store(project.content_files())
     result = validate(data, load_shapes(project))
-    sources = check_sources(project)
+    sources = check_sources(project, data)
     check = StartupCheck(
         content_hash=digest,
         triples=len(data),
