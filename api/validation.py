@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, RDFS, SH, SKOS
+from rdflib.namespace import RDF, RDFS, SH, SKOS, XSD
 
 from .errors import ProjectError, ServiceError
 from .graph import EPKG, Project, compact_iri, load_files, new_graph
@@ -205,6 +205,8 @@ def _from_oxigraph(term):
         return BNode(term.value)
     if term.language:
         return Literal(term.value, lang=term.language)
+    if term.datatype.value == str(XSD.string):  # a plain string, as rdflib's parser reads it
+        return Literal(term.value)
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
@@ -324,6 +326,8 @@ def _value(value, graph: Graph) -> str | None:
     if value is None:
         return None
     if isinstance(value, Literal):
+        if value.datatype == XSD.string:  # turbo types a store's plain strings: show them as written
+            value = Literal(str(value))
         return value.n3(graph.namespace_manager)
     return _term(value)
 
