@@ -22,19 +22,19 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import RDF, URIRef
+from rdflib import URIRef
 
 from . import execution, sandbox
 from .admission import Admission
 from .catalogue import Question, UnknownQuestion, bind_values, load_catalogue
 from .errors import NotFound, UserError
-from .graph import BASE, EPKG, Project, load_files
+from .graph import BASE, Project, load_files
 from .guard import Limits, VettedQuery, vet
 from .preview import Preview
-from .provenance import QuoteProblem, check_passages, sha256_of
+from .provenance import QuoteProblem, check_passages, recorded_sources, sha256_of
 from .settings import Settings
 from .store import ProtocolDataset, Table
-from .validation import Validation, load_shapes, load_store, subgraph, validate
+from .validation import Validation, load_shapes, load_store, validate
 
 
 @dataclass(frozen=True)
@@ -333,29 +333,18 @@ class Service:
         return startup_check(self.project, cache_dir)
 
 
-# The triples check_sources reads (api/provenance.py check_passages): (predicate, object or None).
-_SOURCE_PATTERNS = [
-    (RDF.type, EPKG.Passage),
-    (EPKG.quote, None),
-    (EPKG.inDocument, None),
-    (EPKG.sourceFile, None),
-    (EPKG.sha256, None),
-]
-
-
 def check_sources(project: Project, data: ox.Store | None = None) -> SourceCheck:
     """Every passage's quote against its source text, and every source file against its checksum.
 
-    ``data``: the project's files already loaded (the start-up check's store): only the triples
-    this check reads are taken from it, instead of parsing the files again."""
-    graph = load_files(project.content_files()) if data is None else subgraph(data, _SOURCE_PATTERNS)
+    ``data``: the project's files already loaded (the start-up check's store), read in place
+    instead of parsing the files again into rdflib."""
+    source = load_files(project.content_files()) if data is None else data
     changed = []
-    for document, name in sorted(graph.subject_objects(EPKG.sourceFile)):
-        path = project.sources_dir / str(name)
-        expected = str(graph.value(document, EPKG.sha256))
+    for _document, name, expected in recorded_sources(source):
+        path = project.sources_dir / name
         if not path.is_file() or sha256_of(path) != expected:
             changed.append(f"{name}: missing or changed (SHA-256 should be {expected})")
-    checked, problems = check_passages(graph, project.sources_dir)
+    checked, problems = check_passages(source, project.sources_dir)
     return SourceCheck(checked, tuple(problems), tuple(changed))
 
 

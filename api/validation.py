@@ -121,16 +121,6 @@ def as_graph(data: Data) -> Graph:
     return graph
 
 
-def subgraph(store: ox.Store, patterns: list[tuple[URIRef, URIRef | None]]) -> Graph:
-    """The store's triples with these (predicate, object or None) as a small rdflib graph."""
-    graph = new_graph()
-    for predicate, value in patterns:
-        wanted = None if value is None else ox.NamedNode(str(value))
-        for quad in store.quads_for_pattern(None, ox.NamedNode(str(predicate)), wanted, ox.DefaultGraph()):
-            graph.add((_from_oxigraph(quad.subject), predicate, _from_oxigraph(quad.object)))
-    return graph
-
-
 def count_shapes(shapes: Graph) -> tuple[int, int]:
     """(node shapes, property shapes) with IRIs: the named rules of the shapes graph."""
     nodes = {s for s in shapes.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef)}
