@@ -11,9 +11,9 @@ rdfs:subClassOf. SHACL-AF is on (``advanced=True``) for the shapes' SPARQL targe
 Formatting the rows for people is the ``epkg validate`` command's job.
 
 The data is an rdflib ``Graph`` or a pyoxigraph ``Store`` (``load_store``). A store is what
-``epkg validate`` and the start-up check use: pyoxigraph parses Turtle about 15 times faster
-than rdflib, and turbo reads a store natively, where an rdflib graph is handed over term by
-term (at 100k triples 10 s of loading and 3 s of handing over, for 3 s of validation).
+``epkg validate`` and the start-up check use: at 100k triples pyoxigraph parses the files in
+0.5 s where rdflib takes 10 s, and turbo reads a store natively, where an rdflib graph is handed
+over term by term (about 2 s more at 100k). pySHACL reads only rdflib graphs and gets a copy.
 """
 
 from __future__ import annotations
