@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import RDF, Graph
+import pyoxigraph as ox
+from rdflib import RDF, Graph, URIRef
 
 from .graph import EPKG
 
@@ -42,34 +43,81 @@ class QuoteProblem:
         return f"{self.passage}: {self.problem}"
 
 
-def check_passages(graph: Graph, sources_dir: Path) -> tuple[int, list[QuoteProblem]]:
+class _GraphFacts:
+    """What the checks read, from an rdflib graph: terms as strings."""
+
+    def __init__(self, graph: Graph):
+        self.graph = graph
+
+    def subjects(self, predicate: URIRef, value: URIRef) -> list[str]:
+        return [str(s) for s in self.graph.subjects(predicate, value)]
+
+    def objects(self, subject: str, predicate: URIRef) -> list[str]:
+        return [str(o) for o in self.graph.objects(URIRef(subject), predicate)]
+
+    def pairs(self, predicate: URIRef) -> list[tuple[str, str]]:
+        return [(str(s), str(o)) for s, o in self.graph.subject_objects(predicate)]
+
+
+class _StoreFacts:
+    """The same from a pyoxigraph store (its default graph), without copying it into rdflib."""
+
+    def __init__(self, store: ox.Store):
+        self.store = store
+
+    def _quads(self, subject, predicate, value):
+        return self.store.quads_for_pattern(subject, ox.NamedNode(str(predicate)), value, ox.DefaultGraph())
+
+    def subjects(self, predicate: URIRef, value: URIRef) -> list[str]:
+        return [q.subject.value for q in self._quads(None, predicate, ox.NamedNode(str(value)))]
+
+    def objects(self, subject: str, predicate: URIRef) -> list[str]:
+        return [q.object.value for q in self._quads(ox.NamedNode(subject), predicate, None)]
+
+    def pairs(self, predicate: URIRef) -> list[tuple[str, str]]:
+        return [(q.subject.value, q.object.value) for q in self._quads(None, predicate, None)]
+
+
+def _facts(data: Graph | ox.Store) -> _GraphFacts | _StoreFacts:
+    return _StoreFacts(data) if isinstance(data, ox.Store) else _GraphFacts(data)
+
+
+def recorded_sources(data: Graph | ox.Store) -> list[tuple[str, str, str]]:
+    """(document, source file name, its recorded SHA-256) for every document with a source file."""
+    facts = _facts(data)
+    return sorted(
+        (document, name, (facts.objects(document, EPKG.sha256) or ["None"])[0])
+        for document, name in facts.pairs(EPKG.sourceFile)
+    )
+
+
+def check_passages(data: Graph | ox.Store, sources_dir: Path) -> tuple[int, list[QuoteProblem]]:
     """Returns how many passages were checked and what is wrong with any of them."""
+    facts = _facts(data)
     problems: list[QuoteProblem] = []
-    passages = sorted(set(graph.subjects(RDF.type, EPKG.Passage)), key=str)
+    passages = sorted(set(facts.subjects(RDF.type, EPKG.Passage)))
     for passage in passages:
-        quotes = list(graph.objects(passage, EPKG.quote))
-        documents = list(graph.objects(passage, EPKG.inDocument))
+        quotes = facts.objects(passage, EPKG.quote)
+        documents = facts.objects(passage, EPKG.inDocument)
         if len(quotes) != 1 or len(documents) != 1:
             problems.append(
                 QuoteProblem(
-                    str(passage),
+                    passage,
                     f"needs exactly one quote and one document, has {len(quotes)} and {len(documents)}",
                 )
             )
             continue
-        files = list(graph.objects(documents[0], EPKG.sourceFile))
+        files = facts.objects(documents[0], EPKG.sourceFile)
         if len(files) != 1:
-            problems.append(
-                QuoteProblem(str(passage), f"document {documents[0]} has no single epkg:sourceFile")
-            )
+            problems.append(QuoteProblem(passage, f"document {documents[0]} has no single epkg:sourceFile"))
             continue
-        path = sources_dir / str(files[0])
+        path = sources_dir / files[0]
         if not path.is_file():
-            problems.append(QuoteProblem(str(passage), f"source file {path} does not exist"))
+            problems.append(QuoteProblem(passage, f"source file {path} does not exist"))
             continue
-        quote = normalise(str(quotes[0]))
+        quote = normalise(quotes[0])
         if not quote:
-            problems.append(QuoteProblem(str(passage), "empty quote"))
+            problems.append(QuoteProblem(passage, "empty quote"))
         elif quote not in _normalised_source(path):
-            problems.append(QuoteProblem(str(passage), f"quote not found in {files[0]}: {quote[:120]!r}"))
+            problems.append(QuoteProblem(passage, f"quote not found in {files[0]}: {quote[:120]!r}"))
     return len(passages), problems

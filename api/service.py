@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import URIRef
 
 from . import execution, sandbox
@@ -30,10 +31,10 @@ from .errors import NotFound, UserError
 from .graph import BASE, Project, load_files
 from .guard import Limits, VettedQuery, vet
 from .preview import Preview
-from .provenance import QuoteProblem, check_passages, sha256_of
+from .provenance import QuoteProblem, check_passages, recorded_sources, sha256_of
 from .settings import Settings
 from .store import ProtocolDataset, Table
-from .validation import Validation, load_shapes, validate
+from .validation import Validation, load_shapes, load_store, validate
 
 
 @dataclass(frozen=True)
@@ -322,7 +323,7 @@ class Service:
     # --- checks -------------------------------------------------------------
 
     def validate(self, engine: str = "auto") -> Validation:
-        data = load_files(self.project.content_files())
+        data = load_store(self.project.content_files())
         return validate(data, load_shapes(self.project), engine)
 
     def check_sources(self) -> SourceCheck:
@@ -332,18 +333,18 @@ class Service:
         return startup_check(self.project, cache_dir)
 
 
-def check_sources(project: Project) -> SourceCheck:
-    """Every passage's quote against its source text, and every source file against its checksum."""
-    from .graph import EPKG
+def check_sources(project: Project, data: ox.Store | None = None) -> SourceCheck:
+    """Every passage's quote against its source text, and every source file against its checksum.
 
-    graph = load_files(project.content_files())
+    ``data``: the project's files already loaded (the start-up check's store), read in place
+    instead of parsing the files again into rdflib."""
+    source = load_files(project.content_files()) if data is None else data
     changed = []
-    for document, name in sorted(graph.subject_objects(EPKG.sourceFile)):
-        path = project.sources_dir / str(name)
-        expected = str(graph.value(document, EPKG.sha256))
+    for _document, name, expected in recorded_sources(source):
+        path = project.sources_dir / name
         if not path.is_file() or sha256_of(path) != expected:
             changed.append(f"{name}: missing or changed (SHA-256 should be {expected})")
-    checked, problems = check_passages(graph, project.sources_dir)
+    checked, problems = check_passages(source, project.sources_dir)
     return SourceCheck(checked, tuple(problems), tuple(changed))
 
 
@@ -365,9 +366,9 @@ def startup_check(project: Project, cache_dir: Path | None = None) -> StartupChe
             return StartupCheck(**{**json.loads(cache_file.read_text()), "cached": True})
         except (ValueError, TypeError):
             pass  # an unreadable cache is checked anew
-    data = load_files(project.content_files())
+    data = load_store(project.content_files())
     result = validate(data, load_shapes(project))
-    sources = check_sources(project)
+    sources = check_sources(project, data)
     check = StartupCheck(
         content_hash=digest,
         triples=len(data),

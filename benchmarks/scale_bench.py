@@ -172,13 +172,14 @@ def child_inprocess(
 
 
 def child_validate(home: Path, engine: str) -> None:
-    from api.graph import Project, load_graph
-    from api.validation import load_shapes, run_engine
+    from api.graph import Project
+    from api.validation import load_shapes, load_store, run_engine
     from rdflib.namespace import SH
 
     project = Project(home=home)
     started = time.perf_counter()
-    data, shapes = load_graph(project), load_shapes(project)
+    # As epkg validate loads it: a pyoxigraph store (turbo reads it natively; pySHACL gets a copy).
+    data, shapes = load_store(project.content_files()), load_shapes(project)
     emit({"kind": "load", "seconds": time.perf_counter() - started, "triples": len(data)})
     started = time.perf_counter()
     report = run_engine(engine, data, shapes)

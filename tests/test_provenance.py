@@ -47,3 +47,23 @@ def test_sources_equal_the_shared_seeds_byte_for_byte(project):
     assert ours == seeds
     for name in seeds:
         assert (project.sources_dir / name).read_bytes() == (SHARED_SEEDS / name).read_bytes(), name
+
+
+def test_the_start_up_check_reads_the_sources_from_its_store(project):
+    # The start-up check reuses the store it validated instead of parsing the files again.
+    from api.service import check_sources
+    from api.validation import load_store
+
+    from_store = check_sources(project, load_store(project.content_files()))
+    assert from_store == check_sources(project)
+    assert from_store.passages > 0
+
+
+def test_the_start_up_check_validates_and_is_remembered(project, tmp_path):
+    from api.service import startup_check
+
+    first = startup_check(project, tmp_path)
+    assert not first.cached and first.ok and first.triples > 10_000
+    assert first.warnings > 0  # the shipped data's completeness findings are counted
+    again = startup_check(project, tmp_path)
+    assert again.cached and (again.triples, again.warnings) == (first.triples, first.warnings)

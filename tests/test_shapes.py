@@ -22,6 +22,7 @@ from api import validation
 from api.cli import main
 from api.graph import BASE, EPKG, load_files
 from api.graph import SHAPES
+from api.errors import ProjectError
 from api.validation import count_shapes, load_shapes, run_engine, validate
 
 EXAMPLES = Path(__file__).resolve().parent / "shapes"
@@ -366,3 +367,54 @@ def test_epkg_validate_fails_on_a_violation_and_says_which_rule(broken_project, 
     assert "Example measure → Minister goal 2017 no. 1" in out  # the resource by its label
     assert "epkgsh:GoalLink-curated-needs-rationale" in out
     assert "the data does NOT conform" in out
+
+
+# --- linear checks: SPARQL targets and the store -------------------------------------------------
+
+# Shapes whose sh:SPARQLTarget picks, in one whole-graph query, the focus nodes that have a finding
+# (benchmarks/validation.py --sizes): with the class target they had before, every instance was
+# asked, and the findings must be the same.
+SPARQL_TARGETED = {
+    "EmploymentPlan-answers-minister-goals": EPKG.PolicyDocument,
+    "GoalLink-derivation-ends-at-a-root": EPKG.GoalLink,
+}
+
+
+def _with_class_targets(shapes: Graph) -> Graph:
+    copy = Graph()
+    for triple in shapes:
+        copy.add(triple)
+    for name, cls in SPARQL_TARGETED.items():
+        shape = URIRef(SHAPES + name)
+        assert (shape, SH.target, None) in copy, f"{name} has no SPARQL target any more"
+        copy.remove((shape, SH.target, None))
+        copy.add((shape, SH.targetClass, cls))
+    return copy
+
+
+def _rows(result) -> set[tuple]:
+    return {(f.severity, f.focus_node, f.shape, f.path, f.value) for f in result.findings}
+
+
+def test_sparql_targets_miss_no_finding_of_the_class_targets(context_files, shapes):
+    data = load_files(context_files + _examples("invalid") + _examples("warning"))
+    targeted, per_instance = validate(data, shapes), validate(data, _with_class_targets(shapes))
+    assert _rows(targeted) == _rows(per_instance)
+    for name in SPARQL_TARGETED:  # the examples do break these shapes
+        assert any(f.shape == SHAPES + name for f in targeted.findings), name
+
+
+@pytest.mark.parametrize("engine", ["pyshacl", pytest.param("turbo", marks=TURBO)])
+def test_a_store_gives_the_findings_of_an_rdflib_graph(context_files, shapes, engine):
+    files = context_files + _examples("invalid") + _examples("warning")
+    from_store = validate(validation.load_store(files), shapes, engine)
+    from_graph = validate(load_files(files), shapes, engine)
+    assert from_store.findings == from_graph.findings  # labels and messages included
+    assert len(from_store.findings) > 80
+
+
+def test_a_store_loads_only_turtle(tmp_path):
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("<https://w3id.org/epkg/x> <https://w3id.org/epkg/p> .\n", encoding="utf-8")
+    with pytest.raises(ProjectError, match="broken.ttl is not valid Turtle"):
+        validation.load_store([broken])

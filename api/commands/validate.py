@@ -12,7 +12,7 @@ import sys
 import time
 from itertools import groupby
 
-from ..graph import Project, load_graph
+from ..graph import Project
 from ..validation import (
     SEVERITIES,
     EngineError,
@@ -20,6 +20,7 @@ from ..validation import (
     compact,
     count_shapes,
     load_shapes,
+    load_store,
     resolve_engine,
     validate,
 )
@@ -59,7 +60,7 @@ def run(args) -> int:
     project = Project.from_settings()
     files = project.content_files()
     _progress(f"loading {len(files)} ontology and data files and the shapes…")
-    data = load_graph(project)
+    data = load_store(files)
     shapes = load_shapes(project)
     nodes, properties = count_shapes(shapes)
     try:
