@@ -235,7 +235,11 @@ class WorkerPool:
         os.environ[zygote.SPEC_VARIABLE] = zygote.spec_json(spec.fields())
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload([f"{__package__}.forkserver_preload"])
-        self._workers = [self._start() for _ in range(workers)]
+        # Started on a thread: the first start waits for the forkserver to load the store, and the
+        # caller may check the graph meanwhile (``warm_up`` waits for both).
+        self._workers: list[WorkerProcess] = []
+        self._starting = threading.Thread(target=self._start_all, name="epkg-worker-start", daemon=True)
+        self._starting.start()
         self._calls = [0] * workers
         self._recovering: set[asyncio.Task] = set()
         self.description = "starting"
@@ -247,8 +251,14 @@ class WorkerPool:
     def _start(self) -> WorkerProcess:
         return WorkerProcess(self._context, _init_worker, (self.spec,))
 
+    def _start_all(self) -> None:
+        self._workers = [self._start() for _ in range(self.workers)]
+
     def warm_up(self, timeout: float = 120.0) -> str:
         """Waits until every worker has opened its store; returns the store's description."""
+        self._starting.join(timeout)
+        if len(self._workers) < self.workers:
+            raise StoreUnavailable(f"the query workers did not start within {timeout:.0f} s")
         try:
             described = [worker.call_blocking(_describe_store, (), timeout) for worker in self._workers]
         except WorkerGone as exc:
@@ -349,5 +359,6 @@ class WorkerPool:
             self.admission.release(client, slot)
 
     def close(self) -> None:
+        self._starting.join()
         for worker in self._workers:
             worker.kill()
