@@ -315,3 +315,35 @@ def test_the_check_warns_of_a_link_whose_resource_names_only_other_groups(home: 
         f"{plan}:{line}: warning: <goal-link/bakkedal-2019/sygedagpenge--2019-3> its resource names only target "
         "groups disjoint from the goal's (Sygedagpenge, sygedagpenge): check the link"
     ]
+
+
+def test_epkg_validate_softens_a_draft_read_from_a_store(home: Path, capsys, monkeypatch) -> None:
+    """`epkg validate` and the start-up check validate a pyoxigraph store (api/validation.py): a
+    draft's violations are warnings there too, and a plan no longer marked draft has them back.
+    (The fixture's invented municipality has violations of its own: no code, region or source.)"""
+    import json
+
+    def violations_and_softened() -> tuple[set, set]:
+        rows = json.loads(capsys.readouterr().out)["results"]
+        prefix = "draft, still lacks: "
+        softened = {(r["focus_node"], r["message"][len(prefix) :]) for r in rows if r["message"].startswith(prefix)}
+        assert all(r["severity"] == "Warning" for r in rows if r["message"].startswith(prefix))
+        return {(r["focus_node"], r["message"]) for r in rows if r["severity"] == "Violation"}, softened
+
+    assert author(home, *REGISTER) == 0
+    assert author(home, "scaffold", SLUG) == 0
+    monkeypatch.setenv("EPKG_HOME", str(home))
+    capsys.readouterr()
+    epkg(["validate", "--format", "json"])
+    fixture, softened = violations_and_softened()
+    assert {node for node, _ in fixture} == {"https://w3id.org/epkg/municipality/999"}
+    assert len(softened) >= 10
+
+    plan = home / "data" / "plans" / f"{SLUG}.ttl"
+    marked = f"<plan/{SLUG}> epkg:status status:draft .\n"
+    assert marked in plan.read_text(encoding="utf-8")
+    plan.write_text(plan.read_text(encoding="utf-8").replace(marked, ""), encoding="utf-8")
+    assert epkg(["validate", "--format", "json"]) == 1
+    violations, still_softened = violations_and_softened()
+    assert still_softened == set()
+    assert violations == fixture | softened
