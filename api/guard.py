@@ -49,6 +49,7 @@ _PN_CHARS_BASE = (
     "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
 )
 _PN_CHARS = _PN_CHARS_BASE + "_0-9\u00b7\u0300-\u036f\u203f-\u2040-"
+_SURROGATE = re.compile("[\ud800-\udfff]")  # a regex: a Python loop per character cost 1 ms per 2.5 kB
 _TOKEN = re.compile(
     r"""
       (?P<ws>[\ \t\r\n]+)
@@ -121,7 +122,7 @@ def vet(text: str, limits: Limits = Limits()) -> VettedQuery:
         raise PayloadTooLarge(
             f"the query is {size:,} bytes; this endpoint takes at most {limits.max_bytes:,}"
         )
-    if any(0xD800 <= ord(c) <= 0xDFFF for c in text):
+    if _SURROGATE.search(text):
         raise UserError("the query is not valid Unicode (it holds a lone surrogate)")
     if "\x00" in text:
         raise UserError("the query holds a NUL character")
@@ -193,6 +194,8 @@ def _check_tokens(source: str, limits: Limits) -> str | None:
 
 def has_dataset_clause(text: str) -> bool:
     """Whether the query names its own dataset (FROM or FROM NAMED), as Oxigraph reads the text."""
+    if "from" not in text.lower():  # the keyword is never escaped outside strings and IRIs
+        return False
     return any(
         match.lastgroup == "word" and match.group().upper() == "FROM" for match in _TOKEN.finditer(text)
     )
