@@ -15,7 +15,7 @@ from ..graph import BASE, EPKG
 from .plan import plan_document, plan_resources, read_plan
 from .suggest import COLUMNS, link_iri
 from . import AuthoringError
-from .turtle import literal, resource, write_atomically
+from .turtle import literal, prefix_lines, resource, write_atomically
 
 ACCEPT = {"accept", "accepted", "yes", "kept", "ok"}
 REJECT = {"reject", "rejected", "no", "removed", ""}
@@ -80,10 +80,7 @@ def _link_turtle(
     return resource(properties, f"<{iri}>") + triple
 
 
-PREFIXES = {
-    "basis:": "@prefix basis:   <https://w3id.org/epkg/scheme/basis/> .\n",
-    "specificity:": "@prefix specificity: <https://w3id.org/epkg/scheme/specificity/> .\n",
-}
+PREFIXES = {"basis:": prefix_lines("basis"), "specificity:": prefix_lines("specificity")}
 
 
 def apply_review(plan_file: Path, table: Path) -> int:

@@ -17,18 +17,11 @@ from . import AuthoringError
 from .candidates import Candidate, find_candidates
 from .groups import GroupScheme
 from .sources import DOCUMENTS_FILE, read_utf8
-from .turtle import literal, number, resource, typed, write_atomically
+from .turtle import literal, number, prefix_lines, resource, typed, write_atomically
 
-PREFIXES = """@base          <https://w3id.org/epkg/> .
-@prefix epkg:    <https://w3id.org/epkg/ontology#> .
-@prefix rdfs:    <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix xsd:     <http://www.w3.org/2001/XMLSchema#> .
-@prefix skos:    <http://www.w3.org/2004/02/skos/core#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix status:  <https://w3id.org/epkg/scheme/status/> .
-@prefix direction: <https://w3id.org/epkg/scheme/direction/> .
-@prefix unit:    <https://w3id.org/epkg/scheme/unit/> .
-"""
+PREFIXES = f"@base          <{BASE}> .\n" + prefix_lines(
+    "epkg", "rdfs", "xsd", "skos", "dcterms", "status", "direction", "unit"
+)
 CLASSES = {
     "focus-area": ("focus-area", "epkg:FocusArea"),
     "target-group": ("plan-target-group", "epkg:PlanTargetGroup"),

@@ -8,6 +8,8 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
+from ..graph import PREFIXES
+
 _SLUG_LETTERS = {"æ": "ae", "ø": "o", "å": "aa", "Æ": "ae", "Ø": "o", "Å": "aa"}
 
 
@@ -62,3 +64,8 @@ def copy_atomically(data: bytes, path: Path) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def prefix_lines(*names: str) -> str:
+    """Turtle ``@prefix`` lines for some of the project's prefixes (api/graph.py), aligned."""
+    return "".join(f"@prefix {(name + ':').ljust(8)} <{PREFIXES[name]}> .\n" for name in names)
